@@ -1,0 +1,131 @@
+"""The order status machine of DESIGN.md.
+
+Draft -> Pending (submitted) -> Processing (reserved and sourced) -> Partially Shipped ->
+Shipped -> Completed (delivered or picked up). Pending and Processing can go On Hold and
+back, or be Cancelled; a Pending order can be Merged into another. An order's `status`
+field is written only through `transition()` so no controller can invent a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from oms_omnichannel.core.errors import InvalidTransition
+
+
+class OrderStatus(str, Enum):
+	DRAFT = "Draft"
+	PENDING = "Pending"
+	PROCESSING = "Processing"
+	PARTIALLY_SHIPPED = "Partially Shipped"
+	SHIPPED = "Shipped"
+	COMPLETED = "Completed"
+	ON_HOLD = "On Hold"
+	CANCELLED = "Cancelled"
+	MERGED = "Merged"
+
+	def __str__(self) -> str:
+		return self.value
+
+
+S = OrderStatus
+
+ALLOWED_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+	S.DRAFT: frozenset({S.PENDING}),
+	S.PENDING: frozenset({S.PROCESSING, S.ON_HOLD, S.CANCELLED, S.MERGED}),
+	S.PROCESSING: frozenset({S.PENDING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.ON_HOLD, S.CANCELLED}),
+	S.PARTIALLY_SHIPPED: frozenset({S.SHIPPED, S.ON_HOLD}),
+	S.SHIPPED: frozenset({S.COMPLETED}),
+	S.ON_HOLD: frozenset({S.PENDING, S.PROCESSING, S.PARTIALLY_SHIPPED, S.CANCELLED}),
+	S.COMPLETED: frozenset(),
+	S.CANCELLED: frozenset(),
+	S.MERGED: frozenset(),
+}
+
+TERMINAL_STATUSES = frozenset(s for s, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
+
+# The colour each status shows with in the desk (list view indicators, form headline).
+INDICATOR_COLOURS: dict[OrderStatus, str] = {
+	S.DRAFT: "red",
+	S.PENDING: "orange",
+	S.PROCESSING: "blue",
+	S.PARTIALLY_SHIPPED: "purple",
+	S.SHIPPED: "cyan",
+	S.COMPLETED: "green",
+	S.ON_HOLD: "yellow",
+	S.CANCELLED: "gray",
+	S.MERGED: "gray",
+}
+
+
+def as_status(value: str | OrderStatus, field: str = "status") -> OrderStatus:
+	try:
+		return OrderStatus(value)
+	except ValueError:
+		raise InvalidTransition("Unknown order status {0}", value, field=field) from None
+
+
+def allowed_next(current: str | OrderStatus) -> frozenset[OrderStatus]:
+	return ALLOWED_TRANSITIONS[as_status(current)]
+
+
+def can_transition(current: str | OrderStatus, target: str | OrderStatus) -> bool:
+	return as_status(target) in allowed_next(current)
+
+
+@dataclass(frozen=True)
+class Transition:
+	"""One recorded status change: the who/when are added by the Frappe side."""
+
+	from_status: OrderStatus
+	to_status: OrderStatus
+	reason: str = ""
+
+
+def transition(current: str | OrderStatus, target: str | OrderStatus, reason: str = "") -> Transition:
+	"""Validate a status change and describe it, or raise InvalidTransition naming both ends."""
+	source, goal = as_status(current), as_status(target)
+	if goal not in ALLOWED_TRANSITIONS[source]:
+		allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[source])) or "none"
+		raise InvalidTransition(
+			"Cannot change order status from {0} to {1} (allowed from {0}: {2})",
+			source.value,
+			goal.value,
+			allowed,
+			field="status",
+		)
+	return Transition(source, goal, reason)
+
+
+@dataclass(frozen=True)
+class LineProgress:
+	"""Quantities of one order line, as the fulfilment status needs them."""
+
+	ordered: float
+	reserved: float = 0
+	shipped: float = 0
+	delivered: float = 0
+	cancelled: float = 0
+
+
+def fulfilment_status(lines: Iterable[LineProgress]) -> OrderStatus:
+	"""The status an active (not held, not cancelled) order has from its lines' quantities.
+
+	Every open unit reserved -> Processing; some shipped -> Partially Shipped; all shipped ->
+	Shipped; all delivered -> Completed; otherwise Pending (awaiting stock or sourcing).
+	"""
+	lines = [line for line in lines if line.ordered - line.cancelled > 0]
+	if not lines:
+		return S.PENDING
+	open_qty = [line.ordered - line.cancelled for line in lines]
+	if all(line.delivered >= qty for line, qty in zip(lines, open_qty, strict=True)):
+		return S.COMPLETED
+	if all(line.shipped >= qty for line, qty in zip(lines, open_qty, strict=True)):
+		return S.SHIPPED
+	if any(line.shipped > 0 for line in lines):
+		return S.PARTIALLY_SHIPPED
+	if all(line.reserved + line.shipped >= qty for line, qty in zip(lines, open_qty, strict=True)):
+		return S.PROCESSING
+	return S.PENDING

@@ -1,0 +1,70 @@
+app_name = "oms_omnichannel"
+app_title = "OMS Omnichannel"
+app_publisher = "OMS Omnichannel contributors"
+app_description = "Omnichannel order management: orders, inventory, logistics, channels, customers, analytics"
+app_email = "dev@oms-omnichannel.example"
+app_license = "mit"
+required_apps = []
+
+# Roles of DESIGN.md; shipped as fixtures and used by every DocType's permission rows.
+OMS_ROLES = [
+	"OMS Manager",
+	"Order Processor",
+	"Inventory Manager",
+	"Logistics Coordinator",
+	"Customer Service",
+	"Channel Manager",
+	"OMS Analyst",
+	"OMS Integration",
+]
+
+fixtures = [
+	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
+]
+
+# Apps screen
+# ------------------
+add_to_apps_screen = [
+	{
+		"name": "oms_omnichannel",
+		"logo": "/assets/oms_omnichannel/images/oms-logo.svg",
+		"title": "OMS",
+		"route": "/app/oms",
+	}
+]
+
+# Installation
+# ------------
+after_install = "oms_omnichannel.setup.install.after_install"
+after_migrate = "oms_omnichannel.setup.install.after_migrate"
+
+# Testing
+# -------
+before_tests = "oms_omnichannel.setup.install.before_tests"
+
+# Generated controller type hints (`# begin: auto-generated types`)
+export_python_type_annotations = True
+
+# Includes in <head>
+# ------------------
+# app_include_css = "/assets/oms_omnichannel/css/oms_omnichannel.css"
+# app_include_js = "/assets/oms_omnichannel/js/oms_omnichannel.js"
+
+# Document Events
+# ---------------
+# doc_events = {}
+
+# Scheduled Tasks
+# ---------------
+# scheduler_events = {}
+
+# Permissions
+# -----------
+# permission_query_conditions = {}
+# has_permission = {}
+
+# Demo data
+# ---------
+# Each module adds its own step (called with a seeded random.Random) to
+# `bench execute oms_omnichannel.setup.demo.create_demo_data`.
+oms_demo_data_steps = []

@@ -1,0 +1,56 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+PHYSICAL_STORE = "Physical Store"
+
+
+class SalesChannel(Document):
+	def validate(self):
+		self.validate_store_location()
+		self.validate_fulfilment_locations()
+		self.validate_allocation()
+
+	def validate_store_location(self):
+		if self.channel_type == PHYSICAL_STORE and not self.store_location:
+			frappe.throw(
+				_("Store Location is required for a Physical Store channel"),
+				frappe.MandatoryError,
+				title=_("Missing Store Location"),
+			)
+
+	def validate_fulfilment_locations(self):
+		seen = set()
+		for row in self.fulfilment_locations:
+			if row.location in seen:
+				frappe.throw(
+					_("Row {0}: Location {1} is listed twice in Ships From").format(
+						row.idx, frappe.bold(row.location)
+					),
+					title=_("Duplicate Location"),
+				)
+			seen.add(row.location)
+
+	def validate_allocation(self):
+		if self.atp_allocation_percent is None or self.atp_allocation_percent == "":
+			self.atp_allocation_percent = 100
+		if not 0 <= self.atp_allocation_percent <= 100:
+			frappe.throw(
+				_("Allocation (%) must be between 0 and 100, not {0}").format(self.atp_allocation_percent),
+				title=_("Invalid Allocation"),
+			)
+
+	def get_fulfilment_locations(self) -> list[str]:
+		"""Locations that may ship this channel's orders, best first."""
+		if self.fulfilment_locations:
+			rows = sorted(self.fulfilment_locations, key=lambda row: (row.priority or 0, row.idx))
+			return [row.location for row in rows]
+		return frappe.get_all(
+			"Stock Location",
+			filters={"disabled": 0, "can_ship": 1},
+			order_by="priority asc, name asc",
+			pluck="name",
+		)

@@ -1,0 +1,125 @@
+"""The metadata lint passes on the app and catches each kind of breakage it promises to."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.metadata_lint import APP_ROOT, lint_app
+
+
+def test_app_metadata_is_clean():
+	assert lint_app() == []
+
+
+def test_every_doctype_has_controller_and_form_script_and_test():
+	missing = []
+	for path in APP_ROOT.glob("*/doctype/*/*.json"):
+		if path.stem != path.parent.name:
+			continue
+		data = json.loads(path.read_text())
+		expected = [f"{path.stem}.py"]
+		if not data.get("istable"):
+			expected += [f"{path.stem}.js", f"test_{path.stem}.py"]
+		missing += [str(path.parent / name) for name in expected if not (path.parent / name).exists()]
+	assert missing == []
+
+
+@pytest.fixture
+def app_copy(tmp_path: Path) -> Path:
+	target = tmp_path / "oms_omnichannel"
+	shutil.copytree(APP_ROOT, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+	return target
+
+
+def doctype_json(app: Path, name: str) -> Path:
+	folder = name.lower().replace(" ", "_")
+	return app / "oms_omnichannel" / "doctype" / folder / f"{folder}.json"
+
+
+def edit(path: Path, change) -> None:
+	data = json.loads(path.read_text())
+	change(data)
+	path.write_text(json.dumps(data))
+
+
+def field(data: dict, fieldname: str) -> dict:
+	return next(f for f in data["fields"] if f["fieldname"] == fieldname)
+
+
+def test_broken_json_is_reported(app_copy):
+	path = doctype_json(app_copy, "OMS Item")
+	path.write_text(path.read_text()[:-20])
+	assert any("not valid JSON" in p for p in lint_app(app_copy))
+
+
+@pytest.mark.parametrize(
+	"doctype, change, expected",
+	[
+		("OMS Item", lambda d: field(d, "sku").update(fieldtype="Strng"), "unknown fieldtype 'Strng'"),
+		("OMS Item", lambda d: field(d, "category").update(options="No Such DocType"), "unknown DocType"),
+		("OMS Item", lambda d: field(d, "item_name").update(fieldname="ItemName"), "snake_case"),
+		("OMS Item", lambda d: field(d, "barcode").update(fieldname="sku"), "duplicate fieldname"),
+		("OMS Item", lambda d: d.update(permissions=[]), "no permission rows"),
+		("OMS Item", lambda d: d.update(module="Stock"), "module is 'Stock'"),
+		(
+			"OMS Item",
+			lambda d: d["permissions"].append({"role": "All", "read": 1}),
+			"never grant the All role",
+		),
+		(
+			"OMS Item",
+			lambda d: d["permissions"].append({"role": "Nobody", "read": 1}),
+			"unknown role 'Nobody'",
+		),
+		("OMS Item", lambda d: d.update(is_submittable=1), "needs amended_from"),
+		("OMS Item", lambda d: d.update(title_field="nope"), "title_field 'nope' is not a field"),
+		("Sales Channel Location", lambda d: d.update(istable=0), "not istable"),
+		(
+			"Stock Location",
+			lambda d: field(d, "location_type").update(default="Castle"),
+			"not one of the options",
+		),
+	],
+)
+def test_each_breakage_is_reported(app_copy, doctype, change, expected):
+	edit(doctype_json(app_copy, doctype), change)
+	problems = lint_app(app_copy)
+	assert any(expected in p for p in problems), problems
+
+
+def test_workspace_link_to_unknown_doctype_is_reported(app_copy):
+	path = app_copy / "oms_omnichannel" / "workspace" / "oms" / "oms.json"
+	edit(
+		path,
+		lambda d: d["links"].append(
+			{"type": "Link", "link_type": "DocType", "link_to": "Ghost", "label": "G"}
+		),
+	)
+	assert any("unknown DocType 'Ghost'" in p for p in lint_app(app_copy))
+
+
+def test_broken_fixture_is_reported(app_copy):
+	(app_copy / "fixtures" / "role.json").write_text("[{")
+	assert any("role.json: not valid JSON" in p for p in lint_app(app_copy))
+
+
+def test_report_without_roles_is_reported(app_copy):
+	folder = app_copy / "oms_omnichannel" / "report" / "broken_report"
+	folder.mkdir(parents=True)
+	(folder / "broken_report.json").write_text(
+		json.dumps(
+			{
+				"doctype": "Report",
+				"name": "Broken Report",
+				"module": "OMS Omnichannel",
+				"report_type": "Script Report",
+				"ref_doctype": "OMS Item",
+				"roles": [],
+			}
+		)
+	)
+	problems = lint_app(app_copy)
+	assert any("report has no roles" in p for p in problems)
+	assert any("needs broken_report.py" in p for p in problems)

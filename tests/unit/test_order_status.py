@@ -1,0 +1,109 @@
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from oms_omnichannel.core.errors import InvalidTransition
+from oms_omnichannel.core.order_status import (
+	ALLOWED_TRANSITIONS,
+	INDICATOR_COLOURS,
+	TERMINAL_STATUSES,
+	LineProgress,
+	OrderStatus,
+	allowed_next,
+	can_transition,
+	fulfilment_status,
+	transition,
+)
+
+S = OrderStatus
+
+HAPPY_PATH = [S.DRAFT, S.PENDING, S.PROCESSING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.COMPLETED]
+
+
+def test_happy_path_is_allowed_step_by_step():
+	for current, target in pairwise(HAPPY_PATH):
+		assert transition(current, target).to_status == target
+
+
+@pytest.mark.parametrize("status", [S.PENDING, S.PROCESSING])
+def test_hold_and_back_and_cancel(status):
+	assert can_transition(status, S.ON_HOLD)
+	assert can_transition(S.ON_HOLD, status)
+	assert can_transition(status, S.CANCELLED)
+
+
+def test_only_pending_orders_merge():
+	assert can_transition(S.PENDING, S.MERGED)
+	assert not can_transition(S.PROCESSING, S.MERGED)
+
+
+@pytest.mark.parametrize("status", [S.COMPLETED, S.CANCELLED, S.MERGED])
+def test_terminal_statuses_go_nowhere(status):
+	assert status in TERMINAL_STATUSES
+	assert allowed_next(status) == frozenset()
+	with pytest.raises(InvalidTransition):
+		transition(status, S.PENDING)
+
+
+def test_forbidden_transition_names_both_statuses():
+	with pytest.raises(InvalidTransition) as raised:
+		transition("Shipped", "Pending")
+	message = str(raised.value)
+	assert "from Shipped to Pending" in message
+	assert "Completed" in message  # what would have been allowed
+	assert raised.value.field == "status"
+
+
+def test_unknown_status_is_refused_by_name():
+	with pytest.raises(InvalidTransition, match="Unknown order status Teleported"):
+		transition("Pending", "Teleported")
+
+
+def test_cannot_cancel_after_shipping():
+	for status in (S.PARTIALLY_SHIPPED, S.SHIPPED, S.COMPLETED):
+		assert not can_transition(status, S.CANCELLED)
+
+
+def test_every_status_has_a_colour_and_a_row():
+	assert set(INDICATOR_COLOURS) == set(OrderStatus) == set(ALLOWED_TRANSITIONS)
+
+
+@given(st.sampled_from(list(OrderStatus)), st.sampled_from(list(OrderStatus)))
+def test_transition_agrees_with_table(current, target):
+	if target in ALLOWED_TRANSITIONS[current]:
+		assert transition(current, target).from_status == current
+	else:
+		with pytest.raises(InvalidTransition):
+			transition(current, target)
+
+
+def test_every_non_terminal_status_can_reach_a_terminal_one():
+	for start in OrderStatus:
+		seen, frontier = {start}, [start]
+		while frontier:
+			for nxt in ALLOWED_TRANSITIONS[frontier.pop()]:
+				if nxt not in seen:
+					seen.add(nxt)
+					frontier.append(nxt)
+		assert seen & TERMINAL_STATUSES, start
+
+
+@pytest.mark.parametrize(
+	"lines, expected",
+	[
+		([LineProgress(ordered=2)], S.PENDING),
+		([LineProgress(ordered=2, reserved=1)], S.PENDING),
+		([LineProgress(ordered=2, reserved=2)], S.PROCESSING),
+		([LineProgress(ordered=2, reserved=1, shipped=1)], S.PARTIALLY_SHIPPED),
+		([LineProgress(ordered=2, shipped=2), LineProgress(ordered=1, reserved=1)], S.PARTIALLY_SHIPPED),
+		([LineProgress(ordered=2, shipped=2), LineProgress(ordered=1, shipped=1)], S.SHIPPED),
+		([LineProgress(ordered=2, shipped=2, delivered=2)], S.COMPLETED),
+		([LineProgress(ordered=2, shipped=1, delivered=1, cancelled=1)], S.COMPLETED),
+		([LineProgress(ordered=2, cancelled=2), LineProgress(ordered=1, reserved=1)], S.PROCESSING),
+		([], S.PENDING),
+	],
+)
+def test_fulfilment_status_from_quantities(lines, expected):
+	assert fulfilment_status(lines) == expected

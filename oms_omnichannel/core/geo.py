@@ -10,36 +10,27 @@ from oms_omnichannel.core.errors import ValidationFailed
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 
-def validate_coordinates(
-	latitude: float | None, longitude: float | None, *, what: str = "", required: bool = False
-) -> None:
+def validate_coordinates(latitude: float | None, longitude: float | None, *, required: bool = False) -> None:
 	"""Refuse impossible coordinates, naming the field; both or neither must be given."""
-	prefix = f"{what}: " if what else ""
 	if latitude is None and longitude is None:
 		if required:
-			raise ValidationFailed("{0}Latitude and Longitude are required", prefix, field="latitude")
+			raise ValidationFailed("Latitude and Longitude are required", field="latitude")
 		return
-	if latitude is None or longitude is None:
-		missing = "latitude" if latitude is None else "longitude"
+	if latitude is None:
 		raise ValidationFailed(
-			"{0}Latitude and Longitude must be given together ({1} is missing)",
-			prefix,
-			missing.title(),
-			field=missing,
+			"Latitude and Longitude must be given together: Latitude is missing", field="latitude"
+		)
+	if longitude is None:
+		raise ValidationFailed(
+			"Latitude and Longitude must be given together: Longitude is missing", field="longitude"
 		)
 	if not -90 <= latitude <= 90:
 		raise ValidationFailed(
-			"{0}Latitude {1} is out of range: it must be between -90 and 90",
-			prefix,
-			latitude,
-			field="latitude",
+			"Latitude {0} is out of range: it must be between -90 and 90", latitude, field="latitude"
 		)
 	if not -180 <= longitude <= 180:
 		raise ValidationFailed(
-			"{0}Longitude {1} is out of range: it must be between -180 and 180",
-			prefix,
-			longitude,
-			field="longitude",
+			"Longitude {0} is out of range: it must be between -180 and 180", longitude, field="longitude"
 		)
 
 

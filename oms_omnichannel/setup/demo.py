@@ -74,6 +74,7 @@ CATEGORIES = {
 		("CND", "Soy Candle", 18.50, 0.3),
 		("THR", "Wool Throw Blanket", 89.00, 1.2),
 	],
+	"Sports": [("MAT", "Yoga Mat", 39.00, 1.5), ("BND", "Resistance Band Set", 24.90, 0.4)],
 	"Electronics": [
 		("EAR", "Wireless Earbuds", 79.90, 0.1),
 		("PWR", "Power Bank 10000mAh", 34.90, 0.3),
@@ -81,12 +82,12 @@ CATEGORIES = {
 	],
 }
 VARIANTS = {
-	"TEE": ["BLK-S", "BLK-M", "BLK-L", "WHT-S", "WHT-M", "WHT-L", "NAV-M", "NAV-L"],
-	"HOOD": ["GRY-M", "GRY-L", "BLK-M", "BLK-L"],
+	"TEE": ["BLK-S", "BLK-M", "BLK-L", "WHT-S", "WHT-M", "WHT-L", "NAV-M", "NAV-L", "GRN-M", "GRN-L"],
+	"HOOD": ["GRY-M", "GRY-L", "BLK-M", "BLK-L", "NAV-M", "NAV-L"],
 	"JEAN": ["30", "32", "34", "36"],
 	"RUN": ["41", "42", "43", "44", "45"],
 	"SNK": ["39", "40", "41", "42", "43"],
-	"CAP": ["BLK", "BEI"],
+	"CAP": ["BLK", "BEI", "NAV"],
 	"BAG": ["NAT"],
 	"BTL": ["500", "750"],
 	"MUG": ["SAND", "SLATE"],
@@ -95,6 +96,8 @@ VARIANTS = {
 	"EAR": ["BLK", "WHT"],
 	"PWR": ["BLK"],
 	"SPK": ["RED", "BLU"],
+	"MAT": ["PUR", "GRN", "BLK"],
+	"BND": ["LIGHT", "HEAVY"],
 }
 
 FIRST_NAMES = [

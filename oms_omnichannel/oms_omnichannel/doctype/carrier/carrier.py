@@ -9,6 +9,22 @@ TRACKING_PLACEHOLDER = "{tracking_number}"
 
 
 class Carrier(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		carrier_name: DF.Data
+		contact_email: DF.Data | None
+		contact_phone: DF.Data | None
+		is_active: DF.Check
+		tracking_url_template: DF.Data | None
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_tracking_url_template()
 

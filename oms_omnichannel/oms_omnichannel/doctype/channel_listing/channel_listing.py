@@ -5,18 +5,37 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.utils import validate_links_exist
+
 
 class ChannelListing(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		channel_price: DF.Currency
+		channel_sku: DF.Data
+		is_active: DF.Check
+		item: DF.Link
+		item_name: DF.Data | None
+		sales_channel: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		self.channel_sku = (self.channel_sku or "").strip()
+		validate_links_exist(self, ["item"])
 		self.validate_unique_channel_sku()
 
 	def validate_unique_channel_sku(self):
 		"""A friendly message first; the unique index on (sales_channel, channel_sku) settles races."""
-		existing = frappe.db.get_value(
-			"Channel Listing",
-			{"sales_channel": self.sales_channel, "channel_sku": self.channel_sku, "name": ("!=", self.name)},
-		)
+		filters = {"sales_channel": self.sales_channel, "channel_sku": self.channel_sku}
+		if not self.is_new():
+			filters["name"] = ("!=", self.name)
+		existing = frappe.db.get_value("Channel Listing", filters)
 		if existing:
 			frappe.throw(
 				_("Channel SKU {0} is already listed on {1} (listing {2})").format(

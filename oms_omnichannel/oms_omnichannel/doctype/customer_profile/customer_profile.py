@@ -11,6 +11,32 @@ from oms_omnichannel.utils import domain_errors
 
 
 class CustomerProfile(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from oms_omnichannel.oms_omnichannel.doctype.customer_channel_identity.customer_channel_identity import (
+			CustomerChannelIdentity,
+		)
+
+		address_line1: DF.Data | None
+		address_line2: DF.Data | None
+		channel_identities: DF.Table[CustomerChannelIdentity]
+		city: DF.Data | None
+		country: DF.Link | None
+		customer_since: DF.Date | None
+		email: DF.Data | None
+		first_channel: DF.Link | None
+		full_name: DF.Data
+		phone: DF.Data | None
+		postcode: DF.Data | None
+		region: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.normalise_contact_details()
 		self.validate_unique_email()

@@ -10,6 +10,23 @@ SELF_PICKUP = "Self Pickup"
 
 
 class DeliveryMethod(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		base_cost: DF.Currency
+		carrier: DF.Link | None
+		cost_per_kg: DF.Currency
+		delivery_type: DF.Literal["Standard", "Express", "Self Pickup"]
+		is_active: DF.Check
+		method_name: DF.Data
+		transit_days: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_carrier()
 

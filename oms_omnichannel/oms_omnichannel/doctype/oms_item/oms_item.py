@@ -7,6 +7,34 @@ from frappe.model.document import Document
 
 
 class OMSItem(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		barcode: DF.Data | None
+		category: DF.Link | None
+		currency: DF.Link | None
+		description: DF.TextEditor | None
+		disabled: DF.Check
+		height_cm: DF.Float
+		image: DF.AttachImage | None
+		is_stock_item: DF.Check
+		item_name: DF.Data
+		length_cm: DF.Float
+		reorder_level: DF.Float
+		reorder_qty: DF.Float
+		safety_stock: DF.Float
+		sku: DF.Data
+		standard_price: DF.Currency
+		uom: DF.Data
+		weight_kg: DF.Float
+		width_cm: DF.Float
+
+	# end: auto-generated types
 	def validate(self):
 		self.clean_identifiers()
 		self.validate_unique_identifiers()

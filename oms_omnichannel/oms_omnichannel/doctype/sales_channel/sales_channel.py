@@ -9,6 +9,35 @@ PHYSICAL_STORE = "Physical Store"
 
 
 class SalesChannel(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from oms_omnichannel.oms_omnichannel.doctype.sales_channel_location.sales_channel_location import (
+			SalesChannelLocation,
+		)
+
+		atp_allocation_percent: DF.Percent
+		atp_buffer_qty: DF.Float
+		channel_name: DF.Data
+		channel_type: DF.Literal[
+			"Online Store", "Marketplace", "Physical Store", "Social Media", "Phone", "Other"
+		]
+		contact_email: DF.Data | None
+		contact_name: DF.Data | None
+		contact_phone: DF.Data | None
+		currency: DF.Link
+		fulfilment_locations: DF.Table[SalesChannelLocation]
+		is_active: DF.Check
+		notes: DF.SmallText | None
+		store_location: DF.Link | None
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_store_location()
 		self.validate_fulfilment_locations()

@@ -8,6 +8,33 @@ from oms_omnichannel.utils import domain_errors
 
 
 class StockLocation(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address_line1: DF.Data | None
+		address_line2: DF.Data | None
+		can_pickup: DF.Check
+		can_ship: DF.Check
+		city: DF.Data | None
+		country: DF.Link | None
+		disabled: DF.Check
+		email: DF.Data | None
+		latitude: DF.Float
+		location_name: DF.Data
+		location_type: DF.Literal["Warehouse", "Store", "Dark Store", "3PL"]
+		longitude: DF.Float
+		manager: DF.Link | None
+		phone: DF.Data | None
+		postcode: DF.Data | None
+		priority: DF.Int
+		region: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_coordinates()
 		self.set_map()

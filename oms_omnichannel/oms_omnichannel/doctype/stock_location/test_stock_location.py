@@ -43,5 +43,5 @@ class TestStockLocation(FrappeTestCase):
 			make_location(location_type="Castle")
 
 	def test_missing_mandatory_name_is_refused(self):
-		with self.assertRaises(frappe.MandatoryError):
+		with self.assertRaisesRegex(frappe.ValidationError, "Location Name is required"):
 			frappe.get_doc({"doctype": "Stock Location", "location_type": "Store"}).insert()

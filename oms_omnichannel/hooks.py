@@ -56,7 +56,21 @@ export_python_type_annotations = True
 
 # Scheduled Tasks
 # ---------------
-# scheduler_events = {}
+scheduler_events = {
+	"cron": {
+		# unpaid orders' reservations expire (OMS Settings: reservation expiry minutes)
+		"*/5 * * * *": ["oms_omnichannel.inventory.expiry.release_expired_reservations"],
+		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
+		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
+	},
+}
+
+# Stock events
+# ------------
+# Called inside the stock transaction with the (item, location, status) keys that changed.
+oms_after_stock_change = ["oms_omnichannel.inventory.reorder.check_after_stock_change"]
+# Called with (voucher_type, voucher_no, released_qty) when a voucher's reservations expire.
+oms_on_reservations_expired = []
 
 # Permissions
 # -----------

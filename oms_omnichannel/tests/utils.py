@@ -100,3 +100,39 @@ def make_customer(**values):
 		}
 	)
 	return doc.insert()
+
+
+def make_stock_entry(entry_type: str, items: list[dict], submit: bool = True, **values):
+	doc = frappe.get_doc({"doctype": "OMS Stock Entry", "entry_type": entry_type, "items": items, **values})
+	doc.insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def receive(item: str, location: str, qty: float, status: str = "Available"):
+	return make_stock_entry(
+		"Receipt", [{"item": item, "qty": qty, "valuation_rate": 5}], to_location=location, to_status=status
+	)
+
+
+def balance(item: str, location: str, status: str = "Available") -> frappe._dict:
+	return frappe.db.get_value(
+		"OMS Stock Balance",
+		{"item": item, "location": location, "stock_status": status},
+		["actual_qty", "reserved_qty", "available_qty", "name"],
+		as_dict=True,
+	) or frappe._dict(actual_qty=0, reserved_qty=0, available_qty=0, name=None)
+
+
+def assert_stock_integrity(test_case, item: str | None = None) -> None:
+	"""Invariant 1 of DESIGN.md: balances equal the ledger and the open reservations."""
+	from oms_omnichannel.inventory.integrity import find_drift
+
+	test_case.assertEqual(find_drift(item), [])
+
+
+def make_voucher() -> tuple[str, str]:
+	"""A document to hang reservations on in inventory tests (orders do this in real use)."""
+	doc = frappe.get_doc({"doctype": "ToDo", "description": "reservation test voucher"}).insert()
+	return doc.doctype, doc.name

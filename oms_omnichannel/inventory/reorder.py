@@ -1,0 +1,147 @@
+"""Safety stock and reorder: one suggestion per breach, closed again when stock is restored."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, flt, now_datetime
+
+from oms_omnichannel.core import stock as stock_core
+
+AVAILABLE = "Available"
+
+
+def check_after_stock_change(keys) -> None:
+	"""Hook (`oms_after_stock_change`): re-check the touched item x location pairs.
+
+	Runs inside the stock transaction while its balance rows are locked, so two concurrent
+	movements cannot both see "no open suggestion" and raise one each.
+	"""
+	pairs = sorted({(item, location) for item, location, status in keys if status == AVAILABLE})
+	check_pairs(pairs)
+
+
+def check_pairs(pairs: list[tuple[str, str]]) -> int:
+	"""Raise or close suggestions for these pairs; returns how many were raised."""
+	if not pairs:
+		return 0
+	return sum(apply_decision(row) for row in _levels(pairs))
+
+
+def scheduled_check() -> int:
+	"""Scheduler: every pair with stock, at the interval set in OMS Settings."""
+	settings = frappe.get_cached_doc("OMS Settings")
+	interval = int(settings.low_stock_check_interval or 0)
+	if interval <= 0:
+		return 0
+	last = frappe.cache.get_value("oms:last_reorder_check")
+	if last and now_datetime() < add_to_date(frappe.utils.get_datetime(last), minutes=interval):
+		return 0
+	frappe.cache.set_value("oms:last_reorder_check", str(now_datetime()))
+	raised = 0
+	for row in _levels(None):
+		raised += apply_decision(row)
+	return raised
+
+
+def _levels(pairs):
+	Balance = frappe.qb.DocType("OMS Stock Balance")
+	Item = frappe.qb.DocType("OMS Item")
+	query = (
+		frappe.qb.from_(Balance)
+		.join(Item)
+		.on(Item.name == Balance.item)
+		.select(
+			Balance.item,
+			Balance.location,
+			Balance.available_qty,
+			Balance.safety_stock.as_("location_safety_stock"),
+			Balance.reorder_level.as_("location_reorder_level"),
+			Balance.reorder_qty.as_("location_reorder_qty"),
+			Item.safety_stock,
+			Item.reorder_level,
+			Item.reorder_qty,
+		)
+		.where((Balance.stock_status == AVAILABLE) & (Item.disabled == 0) & (Item.is_stock_item == 1))
+	)
+	if pairs:
+		items = sorted({item for item, _ in pairs})
+		query = query.where(Balance.item.isin(items))
+	rows = query.run(as_dict=True)
+	if pairs:
+		wanted = set(pairs)
+		rows = [row for row in rows if (row.item, row.location) in wanted]
+	return rows
+
+
+def apply_decision(row) -> int:
+	open_name = frappe.db.get_value(
+		"Reorder Suggestion", {"item": row.item, "location": row.location, "status": "Open"}
+	)
+	decision = stock_core.reorder_check(
+		available=flt(row.available_qty),
+		safety_stock=flt(row.location_safety_stock) or flt(row.safety_stock),
+		reorder_level=flt(row.location_reorder_level) or flt(row.reorder_level),
+		reorder_qty=flt(row.location_reorder_qty) or flt(row.reorder_qty),
+		open_suggestion_exists=bool(open_name),
+	)
+	if decision.close_open_suggestion:
+		suggestion = frappe.get_doc("Reorder Suggestion", open_name)
+		suggestion.status = "Closed"
+		suggestion.add_comment("Info", _("Stock restored: {0} available").format(flt(row.available_qty)))
+		suggestion.save(ignore_permissions=True)
+	if not decision.raise_suggestion:
+		return 0
+	suggestion = frappe.get_doc(
+		{
+			"doctype": "Reorder Suggestion",
+			"item": row.item,
+			"location": row.location,
+			"status": "Open",
+			"available_qty": flt(row.available_qty),
+			"safety_stock": flt(row.location_safety_stock) or flt(row.safety_stock),
+			"reorder_level": decision.reorder_level,
+			"suggested_qty": decision.suggested_qty,
+			"raised_at": now_datetime(),
+		}
+	).insert(ignore_permissions=True)
+	notify_inventory_managers(suggestion)
+	return 1
+
+
+def notify_inventory_managers(suggestion) -> None:
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+	users = inventory_managers()
+	if not users:
+		return
+	make_notification_logs(
+		{
+			"type": "Alert",
+			"document_type": "Reorder Suggestion",
+			"document_name": suggestion.name,
+			"subject": _("Low stock: {0} at {1} ({2} available), reorder {3}").format(
+				suggestion.item, suggestion.location, suggestion.available_qty, suggestion.suggested_qty
+			),
+			"from_user": "Administrator",
+		},
+		users,
+	)
+
+
+def inventory_managers() -> list[str]:
+	HasRole, User = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(HasRole)
+		.join(User)
+		.on(User.name == HasRole.parent)
+		.select(User.name)
+		.distinct()
+		.where(
+			(HasRole.role == "Inventory Manager")
+			& (HasRole.parenttype == "User")
+			& (User.enabled == 1)
+			& (User.name.notin(["Administrator", "Guest"]))
+		)
+		.run(pluck=True)
+	)

@@ -59,7 +59,10 @@ export_python_type_annotations = True
 scheduler_events = {
 	"cron": {
 		# unpaid orders' reservations expire (OMS Settings: reservation expiry minutes)
-		"*/5 * * * *": ["oms_omnichannel.inventory.expiry.release_expired_reservations"],
+		"*/5 * * * *": [
+			"oms_omnichannel.inventory.expiry.release_expired_reservations",
+			"oms_omnichannel.orders.holds.scheduled_automatic_holds",
+		],
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
 	},
@@ -70,7 +73,7 @@ scheduler_events = {
 # Called inside the stock transaction with the (item, location, status) keys that changed.
 oms_after_stock_change = ["oms_omnichannel.inventory.reorder.check_after_stock_change"]
 # Called with (voucher_type, voucher_no, released_qty) when a voucher's reservations expire.
-oms_on_reservations_expired = []
+oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservations_expired"]
 
 # Permissions
 # -----------

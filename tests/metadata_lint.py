@@ -110,7 +110,9 @@ def collect_doctypes(app_root: Path, problems: list[str]) -> dict[str, tuple[Pat
 	return doctypes
 
 
-def lint_doctype(name: str, path: Path, data: dict, known: set[str], roles: set[str]) -> list[str]:
+def lint_doctype(
+	name: str, path: Path, data: dict, known: set[str], roles: set[str], parent_fields: set[str] = frozenset()
+) -> list[str]:
 	problems: list[str] = []
 	where = f"{path} ({name})"
 	if data.get("module") != MODULE:
@@ -144,10 +146,12 @@ def lint_doctype(name: str, path: Path, data: dict, known: set[str], roles: set[
 		if fieldtype == "Select" and field.get("default") and options:
 			if field["default"] not in options.split("\n"):
 				problems.append(f"{label}: default {field['default']!r} is not one of the options")
+		currency_sources = set(fieldnames) | set(parent_fields)  # a child row's currency lives on its parent
 		if (
 			fieldtype == "Currency"
 			and options
-			and not (options in fieldnames or ":" in options or options in known)
+			and options not in currency_sources | known
+			and ":" not in options
 		):
 			problems.append(f"{label}: Currency options {options!r} is neither a field nor a link path")
 	if data.get("field_order") and list(data["field_order"]) != fieldnames:
@@ -304,8 +308,11 @@ def lint_app(app_root: Path = APP_ROOT) -> list[str]:
 	doctypes = collect_doctypes(app_root, problems)
 	known = set(doctypes) | FRAPPE_DOCTYPES
 	roles = app_roles(app_root)
+	used_in = child_tables_used(doctypes)
 	for name, (path, data) in doctypes.items():
-		problems += lint_doctype(name, path, data, known, roles)
+		parent = doctypes.get(used_in.get(name, ""), (None, {}))[1]
+		parent_fields = {f.get("fieldname") for f in parent.get("fields", [])}
+		problems += lint_doctype(name, path, data, known, roles, parent_fields)
 	for child, parent in child_tables_used(doctypes).items():
 		if child in doctypes and not doctypes[child][1].get("istable"):
 			problems.append(

@@ -701,6 +701,7 @@ def plan_split_by_availability(
 
 class PaymentStatus(str, Enum):
 	UNPAID = "Unpaid"
+	AUTHORISED = "Authorised"  # card authorised, captured at shipping: counts as paid for holds
 	PARTIALLY_PAID = "Partially Paid"
 	PAID = "Paid"
 	PARTIALLY_REFUNDED = "Partially Refunded"
@@ -799,7 +800,12 @@ def payment_status_after_refund(
 		raise ValidationFailed("Refunded amount cannot be negative", field="refunded_amount")
 	if refunded == 0:
 		return status
-	if status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
+	if status not in (
+		PaymentStatus.PAID,
+		PaymentStatus.AUTHORISED,
+		PaymentStatus.PARTIALLY_REFUNDED,
+		PaymentStatus.REFUNDED,
+	):
 		raise ValidationFailed(
 			"Cannot refund an order whose payment status is {0}", status.value, field="payment_status"
 		)

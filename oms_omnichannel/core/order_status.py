@@ -36,8 +36,9 @@ ALLOWED_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
 	S.DRAFT: frozenset({S.PENDING}),
 	S.PENDING: frozenset({S.PROCESSING, S.ON_HOLD, S.CANCELLED, S.MERGED}),
 	S.PROCESSING: frozenset({S.PENDING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.ON_HOLD, S.CANCELLED}),
-	S.PARTIALLY_SHIPPED: frozenset({S.SHIPPED, S.ON_HOLD}),
-	S.SHIPPED: frozenset({S.COMPLETED}),
+	# Back from (Partially) Shipped only when a shipment is cancelled before it leaves.
+	S.PARTIALLY_SHIPPED: frozenset({S.SHIPPED, S.ON_HOLD, S.PROCESSING}),
+	S.SHIPPED: frozenset({S.COMPLETED, S.PARTIALLY_SHIPPED, S.PROCESSING}),
 	S.ON_HOLD: frozenset({S.PENDING, S.PROCESSING, S.PARTIALLY_SHIPPED, S.CANCELLED}),
 	S.COMPLETED: frozenset(),
 	S.CANCELLED: frozenset(),
@@ -129,3 +130,36 @@ def fulfilment_status(lines: Iterable[LineProgress]) -> OrderStatus:
 	if all(line.reserved + line.shipped >= qty for line, qty in zip(lines, open_qty, strict=True)):
 		return S.PROCESSING
 	return S.PENDING
+
+
+FULFILMENT_PATH = (S.PENDING, S.PROCESSING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.COMPLETED)
+
+
+def steps_to(current: str | OrderStatus, target: str | OrderStatus) -> list[OrderStatus]:
+	"""The shortest chain of allowed transitions along the fulfilment path from current to target.
+
+	Shipping and delivery can happen in one go (a whole order shipped and delivered at once), so
+	a jump is walked through the statuses the machine requires, each of them recorded. Returns []
+	when already there; raises InvalidTransition (naming both ends) when it cannot be reached.
+	"""
+	source, goal = as_status(current), as_status(target)
+	if source == goal:
+		return []
+	if goal in ALLOWED_TRANSITIONS[source]:
+		return [goal]
+	previous: dict[OrderStatus, OrderStatus] = {}
+	frontier = [source]
+	while frontier and goal not in previous:
+		following = []
+		for status in frontier:
+			for nxt in sorted(ALLOWED_TRANSITIONS[status] & set(FULFILMENT_PATH), key=FULFILMENT_PATH.index):
+				if nxt not in previous and nxt != source:
+					previous[nxt] = status
+					following.append(nxt)
+		frontier = following
+	if goal not in previous:
+		transition(source, goal)  # raises, naming both ends
+	chain = [goal]
+	while previous[chain[-1]] != source:
+		chain.append(previous[chain[-1]])
+	return chain[::-1]

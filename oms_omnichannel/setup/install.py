@@ -16,15 +16,22 @@ DEFAULT_SETTINGS = {
 
 
 def after_install():
-	set_default_settings()
+	setup_defaults()
 
 
 def after_migrate():
-	set_default_settings()
+	setup_defaults()
 
 
 def before_tests():
+	setup_defaults()
+
+
+def setup_defaults():
+	from oms_omnichannel.orders.holds import ensure_hold_types
+
 	set_default_settings()
+	ensure_hold_types()
 
 
 def set_default_settings():

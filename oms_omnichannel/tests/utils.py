@@ -136,3 +136,77 @@ def make_voucher() -> tuple[str, str]:
 	"""A document to hang reservations on in inventory tests (orders do this in real use)."""
 	doc = frappe.get_doc({"doctype": "ToDo", "description": "reservation test voucher"}).insert()
 	return doc.doctype, doc.name
+
+
+def make_order(channel: str, lines: list[dict], submit: bool = True, **values):
+	doc = frappe.get_doc(
+		{
+			"doctype": "OMS Order",
+			"sales_channel": channel,
+			"payment_status": "Paid",
+			"shipping_name": "Test Customer",
+			"shipping_address_line1": "Teststraße 1",
+			"shipping_city": "Berlin",
+			"shipping_postcode": "10115",
+			"items": lines,
+			**values,
+		}
+	)
+	doc.insert()
+	if submit:
+		doc.submit()
+		doc.reload()
+	return doc
+
+
+class OrderFixture:
+	"""A channel shipping from two locations with stock of two items: the common order setup."""
+
+	def __init__(self, stock: float = 10):
+		self.north = make_location().name
+		self.south = make_location().name
+		self.item = make_item(standard_price=9.99).name
+		self.other_item = make_item(standard_price=5).name
+		for location in (self.north, self.south):
+			receive(self.item, location, stock)
+			receive(self.other_item, location, stock)
+		self.channel = make_channel(
+			fulfilment_locations=[
+				{"location": self.north, "priority": 1},
+				{"location": self.south, "priority": 2},
+			]
+		).name
+		self.customer = make_customer().name
+
+	def order(self, qty=2, other_qty=0, submit=True, **values):
+		lines = [{"item": self.item, "qty": qty, "rate": 9.99}]
+		if other_qty:
+			lines.append({"item": self.other_item, "qty": other_qty, "rate": 5, "discount_amount": 0.5})
+		return make_order(self.channel, lines, submit=submit, customer=self.customer, **values)
+
+
+class refused:
+	"""`with refused(self, frappe.ValidationError, "Cannot cancel ORD-1: it is already Shipped"):`
+
+	Like assertRaisesRegex, but matches the message as the user reads it (HTML such as the
+	<strong> of frappe.bold removed)."""
+
+	def __init__(self, test_case, exc_type, pattern: str):
+		self.test_case, self.exc_type, self.pattern = test_case, exc_type, pattern
+
+	def __enter__(self):
+		return self
+
+	def __exit__(self, exc_type, exc, tb):
+		import re
+
+		from frappe.utils import strip_html
+
+		if exc is None:
+			self.test_case.fail(f"{self.exc_type.__name__} not raised (expected {self.pattern!r})")
+		if not issubclass(exc_type, self.exc_type):
+			return False
+		message = strip_html(str(exc))
+		if not re.search(self.pattern, message):
+			self.test_case.fail(f"{self.pattern!r} does not match {message!r}")
+		return True

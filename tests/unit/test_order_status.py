@@ -14,6 +14,7 @@ from oms_omnichannel.core.order_status import (
 	allowed_next,
 	can_transition,
 	fulfilment_status,
+	steps_to,
 	transition,
 )
 
@@ -107,3 +108,23 @@ def test_every_non_terminal_status_can_reach_a_terminal_one():
 )
 def test_fulfilment_status_from_quantities(lines, expected):
 	assert fulfilment_status(lines) == expected
+
+
+@pytest.mark.parametrize(
+	"current, target, expected",
+	[
+		(S.PROCESSING, S.PROCESSING, []),
+		(S.PENDING, S.PROCESSING, [S.PROCESSING]),
+		(S.PROCESSING, S.COMPLETED, [S.SHIPPED, S.COMPLETED]),
+		(S.PENDING, S.COMPLETED, [S.PROCESSING, S.SHIPPED, S.COMPLETED]),
+		(S.PARTIALLY_SHIPPED, S.COMPLETED, [S.SHIPPED, S.COMPLETED]),
+		(S.PROCESSING, S.PENDING, [S.PENDING]),
+	],
+)
+def test_steps_to_walks_the_shortest_allowed_chain(current, target, expected):
+	assert steps_to(current, target) == expected
+
+
+def test_steps_to_refuses_going_backwards_from_the_end():
+	with pytest.raises(InvalidTransition, match="from Completed to Pending"):
+		steps_to(S.COMPLETED, S.PENDING)

@@ -1,0 +1,80 @@
+"""Stock leaves with a shipment: consume the order's reservations, post the ledger issue, and
+move the order's shipped/delivered quantities and status. OMS Shipment calls these."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt
+
+from oms_omnichannel.core.stock import fmt_qty
+from oms_omnichannel.inventory import reservations
+from oms_omnichannel.orders import fulfilment, holds
+
+SHIPPABLE = ("Processing", "Partially Shipped")
+
+
+def check_can_ship(order) -> None:
+	if holds.active_holds(order):
+		frappe.throw(
+			_("Cannot ship {0}: it is on hold ({1})").format(
+				frappe.bold(order.name), ", ".join(_(row.hold_type) for row in holds.active_holds(order))
+			),
+			title=_("Order On Hold"),
+		)
+	if order.docstatus != 1 or order.status not in SHIPPABLE:
+		frappe.throw(
+			_("Cannot ship {0}: it is {1}").format(frappe.bold(order.name), frappe.bold(order.status)),
+			title=_("Cannot Ship"),
+		)
+
+
+def ship(order, lines: dict[str, float], location: str, voucher: tuple[str, str]) -> None:
+	"""Ship `lines` ({order line: qty}) of `order` from `location`; `voucher` is the shipment."""
+	check_can_ship(order)
+	by_name = {row.name: row for row in order.items}
+	for line_id, qty in lines.items():
+		row = by_name.get(line_id)
+		if row is None:
+			frappe.throw(_("Line {0} is not on {1}").format(line_id, order.name), title=_("Unknown Line"))
+		if flt(qty) <= 0:
+			frappe.throw(
+				_("Row {0}: quantity to ship must be greater than 0").format(row.idx),
+				title=_("Invalid Quantity"),
+			)
+		if flt(row.shipped_qty) + flt(qty) > flt(row.qty) - flt(row.cancelled_qty):
+			frappe.throw(
+				_("Row {0}: cannot ship {1} of {2}; only {3} left to ship").format(
+					row.idx, fmt_qty(qty), frappe.bold(row.item), fmt_qty(flt(row.qty) - flt(row.shipped_qty))
+				),
+				title=_("More Than Ordered"),
+			)
+		if fulfilment.is_stock_item(row.item):
+			reservations.consume(
+				fulfilment.VOUCHER, order.name, line_id, location, flt(qty), issue_voucher=voucher
+			)
+		row.shipped_qty = flt(row.shipped_qty) + flt(qty)
+	fulfilment.refresh_reserved_quantities(order)
+	order.update_fulfilment_status(_("Shipped from {0} ({1})").format(location, voucher[1]))
+
+
+def unship(order, lines: dict[str, float], location: str, voucher: tuple[str, str]) -> None:
+	"""A shipment cancelled before it left: stock goes back on the shelf and is reserved again."""
+	from oms_omnichannel.inventory.ledger import reverse_voucher
+
+	reverse_voucher(*voucher)
+	by_name = {row.name: row for row in order.items}
+	for line_id, qty in lines.items():
+		row = by_name[line_id]
+		row.shipped_qty = max(flt(row.shipped_qty) - flt(qty), 0)
+	fulfilment.reserve_order(order)
+	order.update_fulfilment_status(_("Shipment {0} cancelled").format(voucher[1]))
+
+
+def deliver(order, lines: dict[str, float], note: str = "") -> None:
+	"""Delivered or picked up: the order completes when every shipped line is delivered."""
+	by_name = {row.name: row for row in order.items}
+	for line_id, qty in lines.items():
+		row = by_name[line_id]
+		row.delivered_qty = min(flt(row.delivered_qty) + flt(qty), flt(row.shipped_qty))
+	order.update_fulfilment_status(note or _("Delivered"))

@@ -1,0 +1,147 @@
+// Copyright (c) 2026, OMS Omnichannel contributors
+// For license information, please see license.txt
+
+const OMS_ORDER_API = "oms_omnichannel.api.v1.orders";
+
+frappe.ui.form.on("OMS Order", {
+	setup(frm) {
+		frm.set_query("item", "items", () => ({ filters: { disabled: 0 } }));
+		frm.set_query("pickup_location", () => ({ filters: { can_pickup: 1, disabled: 0 } }));
+		frm.set_query("delivery_method", () => ({ filters: { is_active: 1 } }));
+		frm.set_query("sales_channel", () => ({ filters: { is_active: 1 } }));
+	},
+
+	refresh(frm) {
+		frm.trigger("show_status");
+		if (frm.doc.docstatus !== 1) return;
+		const status = frm.doc.status;
+		const active = ["Pending", "Processing", "On Hold"].includes(status);
+		const call = (method, args, message) =>
+			frappe
+				.call({ method: `${OMS_ORDER_API}.${method}`, args: { order: frm.doc.name, ...args }, freeze: true })
+				.then((r) => {
+					if (message) frappe.show_alert({ message, indicator: "green" });
+					frm.reload_doc();
+					return r.message;
+				});
+
+		if (active) {
+			frm.add_custom_button(
+				__("Hold"),
+				() =>
+					frappe.prompt(
+						[
+							{ fieldname: "hold_type", label: __("Hold Type"), fieldtype: "Link", options: "OMS Hold Type", reqd: 1, default: "Manual" },
+							{ fieldname: "reason", label: __("Reason"), fieldtype: "Small Text", reqd: 1 },
+						],
+						(values) => call("hold", values, __("Order held")),
+						__("Hold Order")
+					),
+				__("Actions")
+			);
+		}
+		if (status === "On Hold") {
+			frm.add_custom_button(
+				__("Release Hold"),
+				() =>
+					frappe.prompt(
+						[
+							{ fieldname: "hold_type", label: __("Hold Type (empty: all)"), fieldtype: "Link", options: "OMS Hold Type" },
+							{ fieldname: "note", label: __("Note"), fieldtype: "Small Text" },
+						],
+						(values) => call("release_hold", values, __("Hold released")),
+						__("Release Hold")
+					),
+				__("Actions")
+			);
+		}
+		if (active) {
+			frm.add_custom_button(__("Modify"), () => frm.trigger("modify_dialog"), __("Actions"));
+			frm.add_custom_button(
+				__("Split"),
+				() =>
+					frappe.prompt(
+						{ fieldname: "by", label: __("Split By"), fieldtype: "Select", options: "location\navailability", reqd: 1 },
+						(values) => call("split", values).then((r) => frappe.msgprint(__("New orders: {0}", [r.new_orders.map((o) => o.name).join(", ")]))),
+						__("Split Order")
+					),
+				__("Actions")
+			);
+			frm.add_custom_button(
+				__("Cancel Order"),
+				() =>
+					frappe.prompt(
+						{ fieldname: "reason", label: __("Reason"), fieldtype: "Small Text", reqd: 1 },
+						(values) => call("cancel", values, __("Order cancelled")),
+						__("Cancel Order")
+					),
+				__("Actions")
+			);
+		}
+		if (["Partially Shipped", "Shipped", "Completed"].includes(status)) {
+			frm.add_custom_button(__("Return"), () => {
+				frappe.new_doc("Return Request", { order: frm.doc.name }).then(() => {
+					for (const row of frm.doc.items.filter((r) => r.shipped_qty - r.returned_qty > 0)) {
+						cur_frm.add_child("items", { order_item: row.name, item: row.item, qty: row.shipped_qty - row.returned_qty });
+					}
+					cur_frm.refresh_field("items");
+				});
+			}, __("Create"));
+		}
+	},
+
+	show_status(frm) {
+		const active = (frm.doc.holds || []).filter((h) => !h.released);
+		if (active.length) {
+			frm.dashboard.set_headline_alert(
+				active.map((h) => `<b>${__(h.hold_type)}</b>: ${frappe.utils.escape_html(h.reason || "")}`).join("<br>"),
+				"yellow"
+			);
+		}
+		if (frm.doc.merged_into) {
+			frm.set_intro(__("Merged into {0}", [`<a href="/app/oms-order/${frm.doc.merged_into}">${frm.doc.merged_into}</a>`]));
+		}
+	},
+
+	modify_dialog(frm) {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Modify {0}", [frm.doc.name]),
+			size: "large",
+			fields: [
+				{
+					fieldname: "items",
+					fieldtype: "Table",
+					label: __("Items"),
+					cannot_add_rows: false,
+					in_place_edit: true,
+					data: frm.doc.items.map((r) => ({ name: r.name, item: r.item, qty: r.qty, rate: r.rate })),
+					fields: [
+						{ fieldname: "name", fieldtype: "Data", hidden: 1 },
+						{ fieldname: "item", fieldtype: "Link", options: "OMS Item", label: __("Item"), in_list_view: 1, reqd: 1 },
+						{ fieldname: "qty", fieldtype: "Float", label: __("Quantity"), in_list_view: 1, reqd: 1 },
+						{ fieldname: "rate", fieldtype: "Currency", label: __("Rate"), in_list_view: 1 },
+					],
+				},
+				{ fieldname: "delivery_method", fieldtype: "Link", options: "Delivery Method", label: __("Delivery Method"), default: frm.doc.delivery_method },
+				{ fieldname: "shipping_address_line1", fieldtype: "Data", label: __("Address Line 1"), default: frm.doc.shipping_address_line1 },
+				{ fieldname: "shipping_city", fieldtype: "Data", label: __("City"), default: frm.doc.shipping_city },
+				{ fieldname: "shipping_postcode", fieldtype: "Data", label: __("Postcode"), default: frm.doc.shipping_postcode },
+			],
+			primary_action_label: __("Save Changes"),
+			primary_action(values) {
+				const changes = {};
+				for (const key of ["delivery_method", "shipping_address_line1", "shipping_city", "shipping_postcode"]) {
+					if ((values[key] || "") !== (frm.doc[key] || "")) changes[key] = values[key];
+				}
+				changes.items = values.items.map((r) => (r.name ? r : { item: r.item, qty: r.qty, rate: r.rate }));
+				frappe
+					.call({ method: `${OMS_ORDER_API}.modify`, args: { order: frm.doc.name, changes }, freeze: true })
+					.then(() => {
+						dialog.hide();
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	},
+});

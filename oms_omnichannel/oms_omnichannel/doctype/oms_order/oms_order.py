@@ -1,0 +1,224 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, now_datetime
+
+from oms_omnichannel.core import order_planning as planning
+from oms_omnichannel.core.geo import validate_coordinates
+from oms_omnichannel.core.order_status import (
+	INDICATOR_COLOURS,
+	OrderStatus,
+	fulfilment_status,
+	steps_to,
+	transition,
+)
+from oms_omnichannel.orders import fulfilment, holds
+from oms_omnichannel.utils import domain_errors, validate_links_exist
+
+S = OrderStatus
+CANCELLABLE = (S.PENDING.value, S.PROCESSING.value, S.ON_HOLD.value)
+
+
+class OMSOrder(Document):
+	# ------------------------------------------------------------------ lifecycle
+
+	def validate(self):
+		validate_links_exist(self, ["item"], table_field="items")
+		self.set_defaults()
+		self.validate_channel()
+		self.validate_delivery()
+		self.calculate_totals()
+
+	def before_submit(self):
+		if self.status != S.DRAFT.value:
+			self.status = S.DRAFT.value
+
+	def on_submit(self):
+		self.set_status(S.PENDING.value, _("Order submitted"), persist=False)
+		holds.apply_automatic_holds(self, persist=False)
+		if self.status != S.ON_HOLD.value:
+			fulfilment.reserve_order(self)
+			self.update_fulfilment_status(_("Stock reserved"), persist=False)
+		self.db_update_all()
+
+	def before_cancel(self):
+		if self.status not in CANCELLABLE:
+			frappe.throw(
+				_("Cannot cancel {0}: it is already {1}").format(
+					frappe.bold(self.name), frappe.bold(self.status)
+				),
+				title=_("Cannot Cancel"),
+			)
+
+	def on_cancel(self):
+		self.ignore_linked_doctypes = ("OMS Stock Reservation", "OMS Stock Ledger Entry")
+		fulfilment.release_order(self)
+		for row in self.items:
+			row.cancelled_qty = flt(row.qty) - flt(row.shipped_qty)
+		self.set_status(S.CANCELLED.value, self.flags.cancel_reason or _("Order cancelled"), persist=False)
+		self.db_update_all()
+
+	# ------------------------------------------------------------------ validation
+
+	def set_defaults(self):
+		if self.is_new() or self.docstatus == 0:
+			self.status = S.DRAFT.value
+		if not self.currency and self.sales_channel:
+			self.currency = frappe.get_cached_value("Sales Channel", self.sales_channel, "currency")
+		self.channel_order_id = (self.channel_order_id or "").strip() or None
+		if self.billing_same_as_shipping:
+			self.billing_address_line1 = self.shipping_address_line1
+			self.billing_city = self.shipping_city
+			self.billing_postcode = self.shipping_postcode
+			self.billing_country = self.shipping_country
+
+	def validate_channel(self):
+		if self.sales_channel and not frappe.get_cached_value(
+			"Sales Channel", self.sales_channel, "is_active"
+		):
+			frappe.throw(
+				_("Sales Channel {0} is not active").format(frappe.bold(self.sales_channel)),
+				title=_("Inactive Channel"),
+			)
+		if self.channel_order_id:
+			existing = frappe.db.get_value(
+				"OMS Order",
+				{
+					"sales_channel": self.sales_channel,
+					"channel_order_id": self.channel_order_id,
+					"name": ("!=", self.name),
+				},
+			)
+			if existing:
+				frappe.throw(
+					_("Channel order {0} of {1} already exists as {2}").format(
+						frappe.bold(self.channel_order_id), self.sales_channel, frappe.bold(existing)
+					),
+					frappe.DuplicateEntryError,
+					title=_("Duplicate Order"),
+				)
+
+	def validate_delivery(self):
+		if self.delivery_type == fulfilment.SELF_PICKUP:
+			if not self.pickup_location:
+				frappe.throw(
+					_("Pickup Store is required for Self Pickup"),
+					frappe.MandatoryError,
+					title=_("Missing Pickup Store"),
+				)
+			if not frappe.db.get_value("Stock Location", self.pickup_location, "can_pickup"):
+				frappe.throw(
+					_("Pickup Store {0} does not offer pickup").format(frappe.bold(self.pickup_location)),
+					title=_("Invalid Pickup Store"),
+				)
+		else:
+			self.pickup_location = None
+		latitude = self.shipping_latitude if self.shipping_latitude not in (None, "", 0) else None
+		longitude = self.shipping_longitude if self.shipping_longitude not in (None, "", 0) else None
+		with domain_errors():
+			validate_coordinates(latitude, longitude)
+
+	def planning_lines(self) -> list[planning.OrderLine]:
+		return [
+			planning.OrderLine(
+				line_id=row.name or str(row.idx),
+				item=row.item,
+				qty=flt(row.qty),
+				rate=flt(row.rate),
+				discount_amount=flt(row.discount_amount),
+				tax_amount=flt(row.tax_amount),
+				value=flt(row.value) if row.value and self.flags.keep_line_values else None,
+				shipped_qty=flt(row.shipped_qty),
+				idx=row.idx,
+			)
+			for row in self.items
+		]
+
+	def calculate_totals(self):
+		"""Line amounts and order totals, exact to the cent, from the core rules."""
+		if not self.items:
+			frappe.throw(_("Add at least one item to the order"), frappe.MandatoryError, title=_("No Items"))
+		with domain_errors():
+			lines = self.planning_lines()
+			for position, line in enumerate(lines, 1):
+				planning.validate_line(line, position)
+			totals = planning.compute_totals(lines, flt(self.shipping_fee))
+		for row, line in zip(self.items, lines, strict=True):
+			row.value = float(line.line_value)
+			row.amount = float(line.amount)
+		self.total_qty = float(totals.total_qty)
+		self.merchandise_value = float(totals.merchandise_value)
+		self.discount_total = float(totals.discount_total)
+		self.tax_total = float(totals.tax_total)
+		self.grand_total = float(totals.grand_total)
+
+	# ------------------------------------------------------------------ status
+
+	def set_status(self, target: str, reason: str = "", persist: bool = True) -> None:
+		"""The only way `status` changes: checked by the core machine and logged with who, when, why."""
+		with domain_errors():
+			change = transition(self.status or S.DRAFT.value, target, reason)
+		self.status = change.to_status.value
+		self.append(
+			"status_log",
+			{
+				"from_status": change.from_status.value,
+				"to_status": change.to_status.value,
+				"changed_by": frappe.session.user,
+				"changed_at": now_datetime(),
+				"reason": reason,
+			},
+		)
+		self.add_comment(
+			"Info",
+			_("Status: {0} → {1}{2}").format(
+				_(change.from_status.value), _(change.to_status.value), f" — {reason}" if reason else ""
+			),
+		)
+		if persist:
+			self.save_after_submit()
+
+	def update_fulfilment_status(self, reason: str = "", persist: bool = True) -> None:
+		"""Move an active order to the status its line quantities imply (walking required steps)."""
+		if self.status in (
+			S.DRAFT.value,
+			S.ON_HOLD.value,
+			S.CANCELLED.value,
+			S.MERGED.value,
+			S.COMPLETED.value,
+		):
+			if persist:
+				self.save_after_submit()
+			return
+		target = fulfilment_status(fulfilment.line_progress(self))
+		with domain_errors():
+			steps = steps_to(self.status, target)
+		for step in steps:
+			self.set_status(step.value, reason, persist=False)
+		if persist:
+			self.save_after_submit()
+
+	def save_after_submit(self):
+		"""Persist service changes on a submitted order (fires on_update_after_submit and webhooks)."""
+		self.flags.ignore_validate_update_after_submit = True
+		self.flags.ignore_permissions = True
+		self.save(ignore_version=False)  # an order's history is always kept, even in tests
+
+	def has_active_holds(self) -> bool:
+		return bool(holds.active_holds(self))
+
+	def get_indicator(self):
+		colour = INDICATOR_COLOURS.get(OrderStatus(self.status), "gray") if self.status else "gray"
+		return (_(self.status), colour, f"status,=,{self.status}")
+
+
+def on_doctype_update():
+	frappe.db.add_unique(
+		"OMS Order", ["sales_channel", "channel_order_id"], constraint_name="unique_channel_order"
+	)
+	frappe.db.add_index("OMS Order", ["customer", "order_datetime"])
+	frappe.db.add_index("OMS Order", ["sales_channel", "order_datetime"])
+	frappe.db.add_index("OMS Order", ["status", "modified"])

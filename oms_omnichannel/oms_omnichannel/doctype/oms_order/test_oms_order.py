@@ -1,0 +1,359 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# See license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+
+from oms_omnichannel.api.v1 import orders as api
+from oms_omnichannel.logistics.shipping import deliver, ship
+from oms_omnichannel.tests.utils import (
+	OrderFixture,
+	assert_stock_integrity,
+	balance,
+	make_customer,
+	make_delivery_method,
+	make_location,
+	make_order,
+	receive,
+	refused,
+)
+
+
+def statuses(order):
+	return [(row.from_status, row.to_status) for row in frappe.get_doc("OMS Order", order.name).status_log]
+
+
+def ship_all(order, location=None):
+	order.reload()
+	for row in order.items:
+		if row.reserved_qty:
+			ship(
+				order,
+				{row.name: row.reserved_qty},
+				location or row.fulfilment_location,
+				("OMS Order", order.name),
+			)
+			order.reload()
+
+
+class TestOMSOrder(FrappeTestCase):
+	def setUp(self):
+		self.fx = OrderFixture()
+
+	def tearDown(self):
+		assert_stock_integrity(self, self.fx.item)
+		assert_stock_integrity(self, self.fx.other_item)
+
+	# ------------------------------------------------------------ intake and reservation
+
+	def test_submit_reserves_and_moves_to_processing_with_history(self):
+		order = self.fx.order(qty=3, other_qty=2)
+		self.assertEqual(order.status, "Processing")
+		self.assertEqual([row.reserved_qty for row in order.items], [3, 2])
+		self.assertEqual(order.items[0].fulfilment_location, self.fx.north)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 3)
+		self.assertEqual(statuses(order), [("Draft", "Pending"), ("Pending", "Processing")])
+		log = order.status_log[0]
+		self.assertEqual(log.changed_by, "Administrator")
+		self.assertTrue(log.changed_at)
+		self.assertIn("Shipped from", order.sourcing_explanation)
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment", {"reference_name": order.name, "content": ("like", "%Pending%Processing%")}
+			)
+		)
+
+	def test_totals_are_exact_to_the_cent(self):
+		order = self.fx.order(qty=3, other_qty=2, shipping_fee=4.9)
+		# 3 x 9.99 = 29.97; 2 x 5 - 0.5 = 9.50; + 4.90 shipping
+		self.assertEqual(order.merchandise_value, 39.97)
+		self.assertEqual(order.discount_total, 0.5)
+		self.assertEqual(order.grand_total, 44.37)
+
+	def test_short_stock_leaves_backorder_pending(self):
+		order = self.fx.order(qty=25)
+		self.assertEqual(order.status, "Pending")
+		self.assertEqual(order.items[0].reserved_qty, 20)
+		self.assertIn("backorder", order.sourcing_explanation)
+
+	def test_split_across_locations_can_be_turned_off(self):
+		with change_settings("OMS Settings", {"allow_split_across_locations": 0}):
+			order = self.fx.order(qty=12)
+		self.assertEqual(order.items[0].reserved_qty, 0)
+		self.assertEqual(order.status, "Pending")
+
+	def test_self_pickup_reserves_at_the_store_only(self):
+		store = make_location(location_type="Store", can_pickup=1).name
+		receive(self.fx.item, store, 2)
+		pickup = make_delivery_method(delivery_type="Self Pickup").name
+		order = self.fx.order(qty=2, delivery_method=pickup, pickup_location=store)
+		self.assertEqual(order.items[0].fulfilment_location, store)
+		self.assertEqual(order.status, "Processing")
+
+	def test_pickup_needs_a_store_that_offers_pickup(self):
+		pickup = make_delivery_method(delivery_type="Self Pickup").name
+		with refused(self, frappe.ValidationError, "does not offer pickup"):
+			self.fx.order(delivery_method=pickup, pickup_location=self.fx.north)
+
+	# ------------------------------------------------------------ bad input
+
+	def test_bad_lines_are_refused_naming_the_field_and_nothing_written(self):
+		cases = [
+			({"item": self.fx.item, "qty": 0, "rate": 1}, "Quantity"),
+			({"item": self.fx.item, "qty": -2, "rate": 1}, "Quantity"),
+			({"item": self.fx.item, "qty": 1, "rate": -1}, "Rate"),
+			({"item": self.fx.item, "qty": 1, "rate": 1, "discount_amount": 5}, "Discount"),
+		]
+		for line, field in cases:
+			with self.subTest(line=line):
+				before = frappe.db.count("OMS Order")
+				with refused(self, frappe.ValidationError, f"Row 1.*{field}"):
+					make_order(self.fx.channel, [line])
+				self.assertEqual(frappe.db.count("OMS Order"), before)
+
+	def test_unknown_item_and_channel_are_refused(self):
+		with refused(self, frappe.LinkValidationError, "NO-SUCH-SKU"):
+			make_order(self.fx.channel, [{"item": "NO-SUCH-SKU", "qty": 1, "rate": 1}])
+		with self.assertRaises(frappe.LinkValidationError):
+			make_order("No Such Channel", [{"item": self.fx.item, "qty": 1, "rate": 1}])
+
+	def test_channel_order_id_is_unique_per_channel(self):
+		self.fx.order(channel_order_id="WEB-1001")
+		with refused(self, frappe.DuplicateEntryError, "WEB-1001"):
+			self.fx.order(channel_order_id="WEB-1001")
+		duplicate = frappe.get_doc(
+			{
+				"doctype": "OMS Order",
+				"sales_channel": self.fx.channel,
+				"channel_order_id": "WEB-1001",
+				"order_datetime": frappe.utils.now_datetime(),
+				"naming_series": "ORD-.YYYY.-",
+				"name": "ORD-RACE-TEST",
+			}
+		)
+		with self.assertRaises(frappe.UniqueValidationError):  # the index settles races
+			duplicate.db_insert()
+
+	# ------------------------------------------------------------ holds
+
+	def test_holds_stack_and_release_resumes(self):
+		order = self.fx.order()
+		api.hold(order.name, "Manual", "customer asked to wait")
+		api.hold(order.name, "Fraud Review", "card mismatch")
+		order.reload()
+		self.assertEqual(order.status, "On Hold")
+		self.assertEqual(len([h for h in order.holds if not h.released]), 2)
+		api.release_hold(order.name, "Manual", "call done")
+		order.reload()
+		self.assertEqual(order.status, "On Hold")  # the fraud hold still stands
+		with refused(self, frappe.ValidationError, "on hold"):
+			ship(order, {order.items[0].name: 1}, self.fx.north, ("OMS Order", order.name))
+		api.release_hold(order.name, "Fraud Review", "verified")
+		order.reload()
+		self.assertEqual(order.status, "Processing")
+		self.assertEqual(
+			statuses(order)[-3:],
+			[("Processing", "On Hold"), ("On Hold", "Pending"), ("Pending", "Processing")],
+		)
+
+	def test_hold_can_release_reservations_by_setting(self):
+		with change_settings("OMS Settings", {"release_reservation_on_hold": 1}):
+			order = self.fx.order(qty=4)
+			api.hold(order.name, "Manual", "wait")
+			self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
+			api.release_hold(order.name)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 4)
+
+	def test_hold_needs_a_reason_and_a_holdable_order(self):
+		order = self.fx.order()
+		with refused(self, frappe.ValidationError, "reason"):
+			api.hold(order.name, "Manual", " ")
+		ship_all(order)
+		with refused(self, frappe.ValidationError, "already Shipped"):
+			api.hold(order.name, "Manual", "too late")
+
+	def test_first_express_order_abroad_is_held_for_fraud_review(self):
+		express = make_delivery_method(delivery_type="Express").name
+		customer = make_customer().name
+		countries = frappe.get_all("Country", pluck="name", limit=2)
+		order = make_order(
+			self.fx.channel,
+			[{"item": self.fx.item, "qty": 1, "rate": 9.99}],
+			customer=customer,
+			delivery_method=express,
+			shipping_country=countries[0],
+			billing_same_as_shipping=0,
+			billing_country=countries[1],
+		)
+		self.assertEqual(order.status, "On Hold")
+		self.assertEqual([h.hold_type for h in order.holds], ["Fraud Review"])
+		self.assertEqual(order.items[0].reserved_qty, 0)  # nothing downstream while held
+
+	def test_unpaid_orders_are_held_after_the_set_time(self):
+		from oms_omnichannel.orders.holds import scheduled_automatic_holds
+
+		order = self.fx.order(payment_status="Unpaid")
+		frappe.db.set_value(
+			"OMS Order", order.name, "order_datetime", frappe.utils.add_to_date(None, hours=-3)
+		)
+		with change_settings("OMS Settings", {"unpaid_hold_minutes": 60}):
+			scheduled_automatic_holds()
+		order.reload()
+		self.assertEqual(order.status, "On Hold")
+		self.assertEqual(order.holds[0].hold_type, "Payment")
+
+	# ------------------------------------------------------------ cancel
+
+	def test_cancel_releases_reservations_and_records_reason(self):
+		order = self.fx.order(qty=4)
+		api.cancel(order.name, "customer changed mind")
+		order.reload()
+		self.assertEqual((order.status, order.docstatus), ("Cancelled", 2))
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
+		self.assertEqual(order.status_log[-1].reason, "customer changed mind")
+
+	def test_cancel_after_shipping_is_refused(self):
+		order = self.fx.order()
+		ship_all(order)
+		with refused(self, frappe.ValidationError, "Cannot cancel .* already Shipped"):
+			api.cancel(order.name, "too late")
+
+	# ------------------------------------------------------------ modify
+
+	def test_modify_changes_lines_and_address_and_re_reserves(self):
+		order = self.fx.order(qty=2, other_qty=1)
+		first, second = order.items
+		api.modify(
+			order.name,
+			{
+				"items": [{"name": first.name, "qty": 5}, {"item": self.fx.other_item, "qty": 3, "rate": 4}],
+				"shipping_city": "Potsdam",
+			},
+		)
+		order.reload()
+		self.assertEqual(
+			[(r.item, r.qty, r.reserved_qty) for r in order.items],
+			[(self.fx.item, 5, 5), (self.fx.other_item, 3, 3)],
+		)
+		self.assertEqual(order.shipping_city, "Potsdam")
+		self.assertEqual(order.grand_total, 5 * 9.99 + 12)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 5)
+		self.assertEqual(balance(self.fx.other_item, self.fx.north).reserved_qty, 3)
+		self.assertTrue(frappe.db.exists("Version", {"ref_doctype": "OMS Order", "docname": order.name}))
+		self.assertFalse(frappe.db.exists("OMS Order Item", second.name))
+
+	def test_modifying_a_shipped_line_is_refused(self):
+		order = self.fx.order(qty=2, other_qty=1)
+		ship(order, {order.items[0].name: 2}, self.fx.north, ("OMS Order", order.name))
+		order.reload()
+		with refused(self, frappe.ValidationError, "Cannot modify .* Partially Shipped"):
+			api.modify(order.name, {"items": [{"name": order.items[0].name, "qty": 1}]})
+
+	# ------------------------------------------------------------ merge and split
+
+	def test_merge_keeps_totals_and_quantities_exact(self):
+		with change_settings("OMS Settings", {"allow_backorders": 0}):
+			first = self.fx.order(qty=30, shipping_fee=4.9)  # more than stock: stays Pending
+			second = self.fx.order(qty=1, other_qty=3, payment_status="Paid", shipping_fee=6.5)
+		api.hold(second.name, "Manual", "merge later")
+		result = api.merge([first.name, second.name])
+		merged = frappe.get_doc("OMS Order", result["name"])
+		self.assertEqual(sum(r.qty for r in merged.items if r.item == self.fx.item), 31)
+		self.assertEqual(sum(r.qty for r in merged.items if r.item == self.fx.other_item), 3)
+		first.reload(), second.reload()
+		self.assertEqual(merged.merchandise_value, first.merchandise_value + second.merchandise_value)
+		self.assertEqual(merged.shipping_fee, 6.5)  # the dearest parcel
+		for source in (first, second):
+			self.assertEqual((source.status, source.merged_into), ("Merged", merged.name))
+		self.assertEqual(merged.status, "On Hold")  # the hold came along
+
+	def test_merge_refuses_processing_and_different_customers(self):
+		processing = self.fx.order(qty=1)
+		pending = self.fx.order(qty=30)
+		with refused(
+			self, frappe.ValidationError, f"Cannot merge {processing.name}: it is already Processing"
+		):
+			api.merge([pending.name, processing.name])
+		other = make_order(
+			self.fx.channel, [{"item": self.fx.item, "qty": 30, "rate": 1}], customer=make_customer().name
+		)
+		with refused(self, frappe.ValidationError, "customer"):
+			api.merge([pending.name, other.name])
+		pending.reload()
+		self.assertEqual(pending.status, "Pending")
+
+	def test_split_by_chosen_lines(self):
+		order = self.fx.order(qty=4, other_qty=2, shipping_fee=5)
+		first, second = order.items
+		result = api.split(order.name, [{first.name: 3}, {first.name: 1, second.name: 2}])
+		order.reload()
+		child = frappe.get_doc("OMS Order", result["new_orders"][0]["name"])
+		self.assertEqual(child.split_from, order.name)
+		self.assertEqual([(r.item, r.qty) for r in order.items], [(self.fx.item, 3)])
+		self.assertEqual(
+			sorted((r.item, r.qty) for r in child.items), sorted([(self.fx.item, 1), (self.fx.other_item, 2)])
+		)
+		self.assertAlmostEqual(order.merchandise_value + child.merchandise_value, 4 * 9.99 + 10, places=2)
+		self.assertEqual(order.discount_total + child.discount_total, 0.5)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 4)
+
+	def test_split_by_location(self):
+		order = self.fx.order(qty=15)  # 10 from north, 5 from south
+		result = api.split(order.name, by="location")
+		order.reload()
+		child = frappe.get_doc("OMS Order", result["new_orders"][0]["name"])
+		self.assertEqual(order.items[0].qty + child.items[0].qty, 15)
+		self.assertEqual(
+			{order.items[0].fulfilment_location, child.items[0].fulfilment_location},
+			{self.fx.north, self.fx.south},
+		)
+
+	def test_split_more_than_a_line_holds_is_refused(self):
+		order = self.fx.order(qty=2)
+		with refused(self, frappe.ValidationError, "row 1 .* holds 2 but 3 are allocated"):
+			api.split(order.name, [{order.items[0].name: 2}, {order.items[0].name: 1}])
+		order.reload()
+		self.assertEqual(order.items[0].qty, 2)
+
+	# ------------------------------------------------------------ full lifecycle
+
+	def test_lifecycle_to_completion(self):
+		order = self.fx.order(qty=2, other_qty=1)
+		first, second = order.items
+		ship(order, {first.name: 2}, self.fx.north, ("OMS Order", order.name))
+		order.reload()
+		self.assertEqual(order.status, "Partially Shipped")
+		ship(order, {second.name: 1}, self.fx.north, ("OMS Order", order.name))
+		order.reload()
+		self.assertEqual(order.status, "Shipped")
+		deliver(order, {first.name: 2, second.name: 1})
+		order.reload()
+		self.assertEqual(order.status, "Completed")
+		self.assertEqual(balance(self.fx.item, self.fx.north).actual_qty, 8)
+		self.assertEqual(
+			[s[1] for s in statuses(order)],
+			["Pending", "Processing", "Partially Shipped", "Shipped", "Completed"],
+		)
+
+	# ------------------------------------------------------------ permissions
+
+	def test_user_without_order_role_cannot_act(self):
+		order = self.fx.order()
+		user = "oms.no.role@example.com"
+		if not frappe.db.exists("User", user):
+			frappe.get_doc(
+				{"doctype": "User", "email": user, "first_name": "No Role", "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+		frappe.set_user(user)
+		try:
+			for call in (
+				lambda: api.hold(order.name, "Manual", "x"),
+				lambda: api.cancel(order.name, "x"),
+				lambda: api.modify(order.name, {"shipping_city": "X"}),
+			):
+				with self.assertRaises(frappe.PermissionError):
+					call()
+		finally:
+			frappe.set_user("Administrator")
+		order.reload()
+		self.assertEqual(order.status, "Processing")

@@ -1,0 +1,102 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from oms_omnichannel.core import order_planning as planning
+from oms_omnichannel.inventory.ledger import Movement, post_movements, reverse_voucher
+from oms_omnichannel.utils import domain_errors, validate_links_exist
+
+RETURNABLE_STATUSES = ("Partially Shipped", "Shipped", "Completed")
+STOCK_STATUS_FOR = {"Resellable": "Available", "Damaged": "Damaged"}
+
+
+class ReturnRequest(Document):
+	def validate(self):
+		validate_links_exist(self, ["order", "return_location"])
+		self.order_doc = frappe.get_doc("OMS Order", self.order)
+		self.validate_order()
+		self.set_items_from_order_lines()
+		self.calculate_refund()
+
+	def on_submit(self):
+		self.receive_stock()
+		self.update_order(sign=1)
+
+	def on_cancel(self):
+		self.ignore_linked_doctypes = ("OMS Stock Ledger Entry",)
+		reverse_voucher(self.doctype, self.name)
+		self.update_order(sign=-1)
+
+	def validate_order(self):
+		if self.order_doc.docstatus != 1 or self.order_doc.status not in RETURNABLE_STATUSES:
+			frappe.throw(
+				_("Cannot return goods of {0}: it is {1}, not shipped").format(
+					frappe.bold(self.order), frappe.bold(self.order_doc.status)
+				),
+				title=_("Not Shipped"),
+			)
+
+	def set_items_from_order_lines(self):
+		lines = {row.name: row for row in self.order_doc.items}
+		for row in self.items:
+			line = lines.get(row.order_item)
+			if not line:
+				frappe.throw(
+					_("Row {0}: line {1} is not on order {2}").format(row.idx, row.order_item, self.order),
+					title=_("Unknown Line"),
+				)
+			row.item = line.item
+
+	def returned_so_far(self) -> dict[str, float]:
+		"""Other submitted returns of the order, per line (the order's own counter excludes drafts)."""
+		return {row.name: flt(row.returned_qty) for row in self.order_doc.items}
+
+	def calculate_refund(self):
+		lines = self.order_doc.planning_lines()
+		requested: dict[str, float] = {}
+		for row in self.items:
+			requested[row.order_item] = requested.get(row.order_item, 0) + flt(row.qty)
+		with domain_errors():
+			refunds = planning.refund_by_line(lines, requested, self.returned_so_far())
+		share = {}
+		for row in self.items:  # split a line's refund over its rows (e.g. part resellable, part damaged)
+			total_qty = requested[row.order_item]
+			share[row.name] = float(refunds[row.order_item]) * flt(row.qty) / total_qty if total_qty else 0
+			row.refund_amount = round(share[row.name], 2)
+		self.refund_amount = float(sum(refunds.values()))
+
+	def receive_stock(self):
+		movements = [
+			Movement(row.item, self.return_location, STOCK_STATUS_FOR[row.condition], flt(row.qty), row.name)
+			for row in self.items
+		]
+		post_movements(
+			movements, self.doctype, self.name, posting_datetime=self.received_at, remarks=self.reason
+		)
+
+	def update_order(self, sign: int):
+		order = frappe.get_doc("OMS Order", self.order)
+		by_line = {row.name: row for row in order.items}
+		for row in self.items:
+			line = by_line[row.order_item]
+			line.returned_qty = flt(line.returned_qty) + sign * flt(row.qty)
+		order.refunded_amount = flt(order.refunded_amount) + sign * flt(self.refund_amount)
+		if flt(order.refunded_amount) > 0 and order.payment_status in (
+			"Paid",
+			"Partially Refunded",
+			"Refunded",
+			"Authorised",
+		):
+			with domain_errors():
+				order.payment_status = planning.payment_status_after_refund(
+					"Paid", flt(order.paid_amount) or flt(order.grand_total), flt(order.refunded_amount)
+				).value
+		elif flt(order.refunded_amount) <= 0 and order.payment_status in ("Partially Refunded", "Refunded"):
+			order.payment_status = "Paid"
+		verb = _("received") if sign > 0 else _("cancelled")
+		order.add_comment("Info", _("Return {0} {1}: refund {2}").format(self.name, verb, self.refund_amount))
+		order.save_after_submit()

@@ -1,0 +1,212 @@
+"""Orders meet stock: sourcing and reservation of an order's open lines, release, and the line
+quantities the status machine reads."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, flt, now_datetime
+
+from oms_omnichannel.core import sourcing
+from oms_omnichannel.core.order_status import LineProgress
+from oms_omnichannel.core.stock import fmt_qty
+from oms_omnichannel.inventory import reservations
+from oms_omnichannel.inventory.reservations import ReservationRequest
+from oms_omnichannel.utils import domain_errors, get_settings
+
+VOUCHER = "OMS Order"
+SELF_PICKUP = "Self Pickup"
+
+
+def open_qty(row) -> float:
+	"""What of a line still needs stock held for it."""
+	return max(flt(row.qty) - flt(row.reserved_qty) - flt(row.shipped_qty) - flt(row.cancelled_qty), 0.0)
+
+
+def line_progress(order) -> list[LineProgress]:
+	"""Line quantities for the status machine. A non-stock line (a service) needs no reservation."""
+	return [
+		LineProgress(
+			ordered=flt(row.qty),
+			reserved=flt(row.reserved_qty)
+			if is_stock_item(row.item)
+			else max(flt(row.qty) - flt(row.shipped_qty), 0),
+			shipped=flt(row.shipped_qty),
+			delivered=flt(row.delivered_qty),
+			cancelled=flt(row.cancelled_qty),
+		)
+		for row in order.items
+	]
+
+
+def is_stock_item(item: str) -> bool:
+	return bool(frappe.get_cached_value("OMS Item", item, "is_stock_item"))
+
+
+def candidate_locations(order) -> list[str]:
+	"""Locations allowed to fulfil the order, best first: the pickup store for Self Pickup."""
+	if order.delivery_type == SELF_PICKUP and order.pickup_location:
+		return [order.pickup_location]
+	channel = frappe.get_cached_doc("Sales Channel", order.sales_channel)
+	locations = channel.get_fulfilment_locations()
+	if not locations:
+		default = get_settings().default_source_location
+		locations = [default] if default else []
+	return locations
+
+
+def load_candidates(names: list[str], items: list[str]) -> list[sourcing.CandidateLocation]:
+	"""Locations with their current availability (read without locks: sourcing only ranks them;
+	the reservation re-checks under locks)."""
+	if not names:
+		return []
+	Balance = frappe.qb.DocType("OMS Stock Balance")
+	available: dict[str, dict[str, float]] = {name: {} for name in names}
+	if items:
+		rows = (
+			frappe.qb.from_(Balance)
+			.select(Balance.item, Balance.location, Balance.actual_qty, Balance.reserved_qty)
+			.where(
+				Balance.item.isin(items)
+				& Balance.location.isin(names)
+				& (Balance.stock_status == "Available")
+			)
+		).run(as_dict=True)
+		for row in rows:
+			available[row.location][row.item] = flt(row.actual_qty) - flt(row.reserved_qty)
+	locations = frappe.get_all(
+		"Stock Location",
+		filters={"name": ("in", names)},
+		fields=["name", "latitude", "longitude", "can_ship", "can_pickup", "priority", "disabled"],
+	)
+	by_name = {row.name: row for row in locations}
+	candidates = []
+	for position, name in enumerate(names):
+		row = by_name.get(name)
+		if not row or row.disabled:
+			continue
+		has_coordinates = bool(row.latitude or row.longitude)
+		candidates.append(
+			sourcing.CandidateLocation(
+				name=name,
+				latitude=row.latitude if has_coordinates else None,
+				longitude=row.longitude if has_coordinates else None,
+				can_ship=bool(row.can_ship),
+				can_pickup=bool(row.can_pickup),
+				# the channel's order of its locations first, the location's own priority to break ties
+				priority=position * 1000 + int(row.priority or 0),
+				available=available.get(name, {}),
+			)
+		)
+	return candidates
+
+
+def sourcing_rules(order) -> list[sourcing.SourcingRule]:
+	"""Sourcing Rule records, when the Logistics module provides them."""
+	rules = []
+	for hook in frappe.get_hooks("oms_sourcing_rules"):
+		rules += frappe.get_attr(hook)(order)
+	return rules
+
+
+def reserve_order(order) -> reservations.ReservationResult | None:
+	"""Source and reserve every open stock line of the order; record the explanation.
+
+	Changes the in-memory order (rows' reserved qty and location, sourcing text); the caller
+	persists it.
+	"""
+	rows = [row for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)]
+	if not rows:
+		return None
+	names = candidate_locations(order)
+	items = sorted({row.item for row in rows})
+	candidates = load_candidates(names, items)
+	plan = None
+	if candidates:
+		categories = dict(
+			frappe.get_all(
+				"OMS Item", filters={"name": ("in", items)}, fields=["name", "category"], as_list=True
+			)
+		)
+		delivery = sourcing.Delivery(
+			method_type=order.delivery_type or "Standard",
+			latitude=order.shipping_latitude or None,
+			longitude=order.shipping_longitude or None,
+			postcode=order.shipping_postcode,
+			region=order.shipping_region,
+			order_value=flt(order.grand_total),
+			channel=order.sales_channel,
+			pickup_location=order.pickup_location if order.delivery_type == SELF_PICKUP else None,
+		)
+		with domain_errors():
+			plan = sourcing.source(
+				[
+					sourcing.OrderLine(row.name, row.item, open_qty(row), categories.get(row.item))
+					for row in rows
+				],
+				delivery,
+				candidates,
+				sourcing_rules(order),
+				allow_split=bool(get_settings().allow_split_across_locations),
+			)
+	requests = []
+	for row in rows:
+		preferred = [location for location, _qty in (plan.assignments.get(row.name, []) if plan else [])]
+		order_of_locations = list(dict.fromkeys([*preferred, *[c.name for c in candidates]]))
+		requests.append(ReservationRequest(row.item, open_qty(row), row.name, order_of_locations))
+	result = reservations.reserve(
+		VOUCHER, order.name, requests, sales_channel=order.sales_channel, expires_at=reservation_expiry(order)
+	)
+	for row in rows:
+		taken = result.reserved.get(row.name, [])
+		row.reserved_qty = flt(row.reserved_qty) + sum(qty for _location, qty in taken)
+		if taken:
+			row.fulfilment_location = taken[0][0]
+	order.sourcing_explanation = explain(plan, result, order)
+	return result
+
+
+def explain(plan, result, order) -> str:
+	lines = list(plan.explanation) if plan else [_("No location may fulfil this order's channel.")]
+	if plan:
+		lines += list(plan.passed_over.values())
+	by_name = {row.name: row for row in order.items}
+	for line_id, qty in result.backorder.items():
+		row = by_name.get(line_id)
+		lines.append(
+			_("Row {0}: {1} of {2} awaiting stock (backorder)").format(row.idx, fmt_qty(qty), row.item)
+		)
+	return "\n".join(lines)
+
+
+def reservation_expiry(order):
+	minutes = int(get_settings().reservation_expiry_minutes or 0)
+	if minutes and order.payment_status in ("Unpaid", "Partially Paid"):
+		return add_to_date(now_datetime(), minutes=minutes)
+	return None
+
+
+def release_order(order, final_status: str = "Released") -> float:
+	"""Give back every open reservation of the order; rows' reserved qty goes to 0."""
+	released = reservations.release(VOUCHER, order.name, final_status=final_status)
+	for row in order.items:
+		row.reserved_qty = 0
+	return released
+
+
+def refresh_reserved_quantities(order) -> None:
+	"""Rows' reserved qty from the open reservations (after shipment, expiry, rejection)."""
+	reserved = reservations.reserved_qty_by_line(VOUCHER, order.name)
+	for row in order.items:
+		row.reserved_qty = flt(reserved.get(row.name, 0))
+
+
+def on_reservations_expired(voucher_type: str, voucher_no: str, released_qty: float) -> None:
+	"""Hook: an unpaid order's reservations ran out; it goes back to Pending with a note."""
+	if voucher_type != VOUCHER:
+		return
+	order = frappe.get_doc(VOUCHER, voucher_no)
+	refresh_reserved_quantities(order)
+	order.update_fulfilment_status(
+		_("Reservation of {0} units expired: the order is still unpaid").format(fmt_qty(released_qty))
+	)

@@ -62,6 +62,7 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"oms_omnichannel.inventory.expiry.release_expired_reservations",
 			"oms_omnichannel.orders.holds.scheduled_automatic_holds",
+			"oms_omnichannel.orders.fulfilment.retry_backorders",
 		],
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
@@ -84,4 +85,4 @@ oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservation
 # ---------
 # Each module adds its own step (called with a seeded random.Random) to
 # `bench execute oms_omnichannel.setup.demo.create_demo_data`.
-oms_demo_data_steps = []
+oms_demo_data_steps = ["oms_omnichannel.inventory.demo.create_opening_stock"]

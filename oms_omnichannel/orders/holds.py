@@ -187,7 +187,7 @@ def apply_automatic_holds(order, *, persist: bool = True) -> int:
 	return len(changes.place)
 
 
-def scheduled_automatic_holds() -> None:
+def scheduled_automatic_holds(commit: bool = True) -> None:
 	"""Scheduler: re-evaluate hold rules (e.g. unpaid for too long) on open orders."""
 	if not int(get_settings().unpaid_hold_minutes or 0):
 		return
@@ -203,4 +203,5 @@ def scheduled_automatic_holds() -> None:
 	)
 	for name in names:
 		apply_automatic_holds(frappe.get_doc("OMS Order", name))
-		frappe.db.commit()  # scheduler job: one order at a time, so one failure does not undo the rest
+		if commit:
+			frappe.db.commit()  # scheduler job: one order at a time, so one failure does not undo the rest

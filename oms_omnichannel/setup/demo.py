@@ -209,7 +209,7 @@ def summary() -> dict[str, int]:
 		"Carrier",
 		"Delivery Method",
 	]
-	return {doctype: frappe.db.count(doctype) for doctype in doctypes}
+	return {doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)}
 
 
 def ensure_currency(currency: str) -> None:

@@ -210,3 +210,19 @@ class refused:
 		if not re.search(self.pattern, message):
 			self.test_case.fail(f"{self.pattern!r} does not match {message!r}")
 		return True
+
+
+def assert_order_invariants(test_case, order_name: str) -> None:
+	"""Invariant 4 of DESIGN.md: a line's reserved + shipped never exceeds its ordered quantity,
+	and the line's reserved quantity equals its open reservations."""
+	from oms_omnichannel.inventory.reservations import reserved_qty_by_line
+
+	order = frappe.get_doc("OMS Order", order_name)
+	reserved = reserved_qty_by_line("OMS Order", order.name)
+	for row in order.items:
+		test_case.assertLessEqual(
+			row.reserved_qty + row.shipped_qty, row.qty + 1e-9, f"{order.name} row {row.idx}"
+		)
+		test_case.assertAlmostEqual(
+			row.reserved_qty, reserved.get(row.name, 0), msg=f"{order.name} row {row.idx}"
+		)

@@ -78,6 +78,19 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
+		if (["Processing", "Partially Shipped"].includes(status)) {
+			frm.add_custom_button(
+				__("Shipment"),
+				() =>
+					frappe
+						.call({ method: "oms_omnichannel.api.v1.shipments.make_shipment", args: { order: frm.doc.name } })
+						.then((r) => {
+							const doc = frappe.model.sync(r.message)[0];
+							frappe.set_route("Form", doc.doctype, doc.name);
+						}),
+				__("Create")
+			);
+		}
 		if (["Partially Shipped", "Shipped", "Completed"].includes(status)) {
 			frm.add_custom_button(__("Return"), () => {
 				frappe.new_doc("Return Request", { order: frm.doc.name }).then(() => {

@@ -8,6 +8,7 @@ from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.logistics.shipping import deliver, ship
 from oms_omnichannel.tests.utils import (
 	OrderFixture,
+	assert_order_invariants,
 	assert_stock_integrity,
 	balance,
 	make_customer,
@@ -43,6 +44,10 @@ class TestOMSOrder(FrappeTestCase):
 	def tearDown(self):
 		assert_stock_integrity(self, self.fx.item)
 		assert_stock_integrity(self, self.fx.other_item)
+		for name in frappe.get_all(
+			"OMS Order", filters={"sales_channel": self.fx.channel, "docstatus": 1}, pluck="name"
+		):
+			assert_order_invariants(self, name)
 
 	# ------------------------------------------------------------ intake and reservation
 
@@ -75,6 +80,16 @@ class TestOMSOrder(FrappeTestCase):
 		self.assertEqual(order.status, "Pending")
 		self.assertEqual(order.items[0].reserved_qty, 20)
 		self.assertIn("backorder", order.sourcing_explanation)
+
+	def test_backorders_are_reserved_when_stock_arrives(self):
+		from oms_omnichannel.orders.fulfilment import retry_backorders
+
+		order = self.fx.order(qty=25)
+		self.assertEqual(order.status, "Pending")
+		receive(self.fx.item, self.fx.south, 5)
+		retry_backorders(commit=False)
+		order.reload()
+		self.assertEqual((order.status, order.items[0].reserved_qty), ("Processing", 25))
 
 	def test_split_across_locations_can_be_turned_off(self):
 		with change_settings("OMS Settings", {"allow_split_across_locations": 0}):
@@ -197,7 +212,7 @@ class TestOMSOrder(FrappeTestCase):
 			"OMS Order", order.name, "order_datetime", frappe.utils.add_to_date(None, hours=-3)
 		)
 		with change_settings("OMS Settings", {"unpaid_hold_minutes": 60}):
-			scheduled_automatic_holds()
+			scheduled_automatic_holds(commit=False)
 		order.reload()
 		self.assertEqual(order.status, "On Hold")
 		self.assertEqual(order.holds[0].hold_type, "Payment")

@@ -73,9 +73,14 @@ def request(
 	data=None,
 	headers=None,
 	query=None,
+	site=None,
 ):
-	"""Send one HTTP request to the current site and return its Response."""
-	site = frappe.local.site
+	"""Send one HTTP request to the site and return its Response.
+
+	The caller's own transaction keeps its snapshot: commit before reading what a request wrote.
+	Pass `site` when calling from a thread other than the test's.
+	"""
+	site = site or frappe.local.site
 	client = get_test_client()
 	all_headers = {**(user.headers if user else {}), **(headers or {})}
 	result = {}
@@ -87,7 +92,8 @@ def request(
 				kwargs["json"] = json_body
 			if data is not None:
 				kwargs["data"] = data
-				kwargs.setdefault("content_type", "application/json")
+				if not any(name.lower() == "content-type" for name in all_headers):
+					kwargs["content_type"] = "application/json"
 			result["response"] = getattr(client, method.lower())(path, **kwargs)
 
 	thread = Thread(target=run)

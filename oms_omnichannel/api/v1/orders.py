@@ -6,6 +6,8 @@ Each checks the caller's permission on the order(s) it touches before doing anyt
 
 from __future__ import annotations
 
+import json
+
 import frappe
 from frappe import _
 
@@ -99,3 +101,108 @@ def split(order: str, groups: list | str | None = None, by: str | None = None) -
 		"order": summary(doc),
 		"new_orders": [summary(frappe.get_doc("OMS Order", n)) for n in new_orders],
 	}
+
+
+# ---------------------------------------------------------------- intake
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+IDEMPOTENCY_TTL = 24 * 60 * 60
+
+
+class PayloadTooLarge(frappe.ValidationError):
+	http_status_code = 413
+
+
+def intake_rate_limit() -> int:
+	"""Requests per minute per API key (site config `oms_intake_rate_limit`, default 600)."""
+	return int(frappe.conf.get("oms_intake_rate_limit") or 600)
+
+
+def request_body() -> object:
+	"""The JSON body: Frappe has parsed an application/json body already; other bodies are parsed here."""
+	request = frappe.request
+	if request is not None and (request.content_length or 0) > MAX_BODY_BYTES:
+		frappe.throw(
+			_("body: the request is larger than {0} MB").format(MAX_BODY_BYTES // (1024 * 1024)),
+			PayloadTooLarge,
+			title=_("Payload Too Large"),
+		)
+	form = {k: v for k, v in frappe.form_dict.items() if k not in ("cmd",)}
+	if form:
+		return form.get("data", form) if set(form) == {"data"} else form
+	raw = request.get_data(as_text=True) if request is not None else ""
+	try:
+		return json.loads(raw) if raw else None
+	except ValueError as error:
+		from oms_omnichannel.channels.intake import IntakeRefused
+
+		frappe.throw(_("body: not valid JSON ({0})").format(error), IntakeRefused, title=_("Invalid JSON"))
+
+
+class TooManyRequests(frappe.ValidationError):
+	http_status_code = 429
+
+
+def enforce_rate_limit() -> None:
+	"""Per API user, per minute, counted in Redis so every web worker shares the count."""
+	import time
+
+	key = frappe.cache.make_key(f"oms:intake:rate:{frappe.session.user}:{int(time.time() // 60)}")
+	count = frappe.cache.incr(key)
+	if count == 1:
+		frappe.cache.expire(key, 120)
+	if count > intake_rate_limit():
+		frappe.throw(
+			_("Too many intake requests: at most {0} a minute").format(intake_rate_limit()),
+			TooManyRequests,
+			title=_("Slow Down"),
+		)
+
+
+@frappe.whitelist(methods=["POST"])
+def ingest() -> dict:
+	"""Order intake: one order (`order`) or a batch (`orders`) of a channel. See api/openapi.json.
+
+	200: every order created or replayed (a replay is the existing order, marked `replay`);
+	202: a large batch was queued (see Intake Log by `batch_id`); 422: no order could be taken;
+	400/403/404/413/429: the request itself was refused.
+	"""
+	from oms_omnichannel.channels import intake
+
+	enforce_rate_limit()
+	key = (frappe.get_request_header("Idempotency-Key") or "").strip()[:100] or None
+	cache_key = f"oms:intake:idempotency:{frappe.session.user}:{key}" if key else None
+	if cache_key:
+		cached = frappe.cache.get_value(cache_key)
+		if cached:
+			frappe.local.response.http_status_code = cached["http_status"]
+			return {**cached["body"], "idempotent_replay": True}
+	body = intake.ingest(request_body(), idempotency_key=key)
+	summary = body["summary"]
+	if summary["queued"]:
+		status = 202
+	elif summary["failed"] and not (summary["created"] or summary["replayed"]):
+		status = 422
+	else:
+		status = 200
+	frappe.local.response.http_status_code = status
+	if cache_key:
+		frappe.cache.set_value(
+			cache_key, {"http_status": status, "body": body}, expires_in_sec=IDEMPOTENCY_TTL
+		)
+	return body
+
+
+@frappe.whitelist(methods=["POST"])
+def replay_intake(logs: list[str] | str) -> list[dict]:
+	"""Replay failed or queued Intake Logs (after fixing the cause); idempotent."""
+	from oms_omnichannel.channels import intake
+
+	frappe.has_permission("Intake Log", "write", throw=True)
+	frappe.has_permission("OMS Order", "create", throw=True)
+	results = []
+	for name in as_list(logs):
+		log = frappe.get_doc("Intake Log", name)
+		log.check_permission("write")
+		results.append(intake.replay(name))
+	return results

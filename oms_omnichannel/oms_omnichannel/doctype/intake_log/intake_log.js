@@ -1,0 +1,21 @@
+// Copyright (c) 2026, OMS Omnichannel contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Intake Log", {
+	refresh(frm) {
+		if (["Failed", "Queued"].includes(frm.doc.outcome)) {
+			frm.add_custom_button(__("Replay"), () =>
+				frappe
+					.call({
+						method: "oms_omnichannel.api.v1.orders.replay_intake",
+						args: { logs: [frm.doc.name] },
+						freeze: true,
+					})
+					.then(() => frm.reload_doc())
+			).addClass("btn-primary");
+		}
+		if (frm.doc.error) {
+			frm.dashboard.set_headline_alert(frappe.utils.escape_html(frm.doc.error), "red");
+		}
+	},
+});

@@ -104,7 +104,11 @@ class TestIntakeOverHTTP(FrappeTestCase):
 		for thread in threads:
 			thread.join()
 		frappe.db.commit()
-		self.assertEqual(sorted(r.status_code for r in responses), [200] * 4, [r.text[:3000] for r in responses if r.status_code != 200])
+		self.assertEqual(
+			sorted(r.status_code for r in responses),
+			[200] * 4,
+			[r.text[:3000] for r in responses if r.status_code != 200],
+		)
 		orders = {r.message["results"][0]["order"] for r in responses}
 		self.assertEqual(len(orders), 1)
 		self.assertEqual(

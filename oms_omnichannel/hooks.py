@@ -18,8 +18,15 @@ OMS_ROLES = [
 	"OMS Integration",
 ]
 
+# Example outbound events per channel (disabled): copy one, set your URL and secret, enable it.
+EXAMPLE_WEBHOOKS = [
+	"OMS Order Events to Web Store (example)",
+	"OMS Shipment Tracking to Web Store (example)",
+]
+
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
+	{"dt": "Webhook", "filters": [["name", "in", EXAMPLE_WEBHOOKS]]},
 ]
 
 # Apps screen

@@ -56,3 +56,34 @@ class TestAvailableToPromise(FrappeTestCase):
 				atp([self.item], self.channel)
 		finally:
 			frappe.set_user("Administrator")
+
+
+class TestOutboundEvents(FrappeTestCase):
+	def test_example_webhooks_ship_disabled(self):
+		from oms_omnichannel.hooks import EXAMPLE_WEBHOOKS
+
+		for name in EXAMPLE_WEBHOOKS:
+			self.assertEqual(frappe.db.get_value("Webhook", name, "enabled"), 0, name)
+
+	def test_an_enabled_order_webhook_is_enqueued_on_status_change(self):
+		from unittest.mock import patch
+
+		from oms_omnichannel.api.v1 import orders as api
+		from oms_omnichannel.tests.utils import OrderFixture
+
+		fx = OrderFixture()
+		webhook = frappe.copy_doc(frappe.get_doc("Webhook", "OMS Order Events to Web Store (example)"))
+		webhook.name = f"Test order webhook {fx.channel}"
+		webhook.condition = f'doc.sales_channel == "{fx.channel}"'
+		webhook.enabled = 1
+		webhook.insert()
+		frappe.cache.delete_value("webhooks")
+		order = fx.order()
+		with patch("frappe.enqueue") as enqueue:
+			api.hold(order.name, "Manual", "check webhook")
+			from frappe.integrations.doctype.webhook import flush_webhook_execution_queue
+
+			flush_webhook_execution_queue()
+		calls = [c for c in enqueue.call_args_list if "enqueue_webhook" in str(c)]
+		self.assertTrue(calls, enqueue.call_args_list)
+		self.assertEqual(calls[0].kwargs["doc"].name, order.name)

@@ -23,7 +23,9 @@ def test_figures_by_hand():
 def test_empty_and_grouping():
 	assert channel_stats([]).orders == 0
 	assert channel_stats([]).average_rating is None
-	grouped = by_channel([OrderRow("A", "Completed", 10), OrderRow("B", "Completed", 5), OrderRow("A", "Cancelled", 3)])
+	grouped = by_channel(
+		[OrderRow("A", "Completed", 10), OrderRow("B", "Completed", 5), OrderRow("A", "Cancelled", 3)]
+	)
 	assert grouped["A"].orders == 2 and grouped["B"].revenue == Decimal(5)
 
 

@@ -1,0 +1,71 @@
+"""The OpenAPI description stays in sync with the whitelisted API and the intake parser."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "oms_omnichannel"
+SPEC = json.loads((ROOT / "api" / "openapi.json").read_text())
+
+
+def whitelisted_functions() -> dict[str, list[str]]:
+	"""module.function -> its parameters, for every @frappe.whitelist function under api/v1."""
+	found = {}
+	for path in (ROOT / "api" / "v1").glob("*.py"):
+		tree = ast.parse(path.read_text())
+		for node in tree.body:
+			if isinstance(node, ast.FunctionDef) and any(
+				"whitelist" in ast.unparse(decorator) for decorator in node.decorator_list
+			):
+				found[f"oms_omnichannel.api.v1.{path.stem}.{node.name}"] = [a.arg for a in node.args.args]
+	return found
+
+
+def documented_parameters(operation: dict) -> set[str]:
+	names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+	body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+	return names | set(body.get("properties", {}))
+
+
+def test_every_whitelisted_api_function_is_documented_with_its_parameters():
+	functions = whitelisted_functions()
+	assert functions
+	for dotted, params in functions.items():
+		path = f"/api/method/{dotted}"
+		assert path in SPEC["paths"], f"{path} is not in api/openapi.json"
+		operation = next(iter(SPEC["paths"][path].values()))
+		if dotted.endswith(".ingest"):
+			continue  # takes the raw JSON body
+		assert set(params) == documented_parameters(operation), dotted
+
+
+def test_no_documented_path_is_missing_from_the_code():
+	functions = whitelisted_functions()
+	for path in SPEC["paths"]:
+		assert path.removeprefix("/api/method/") in functions, f"{path} documented but not whitelisted"
+
+
+def test_intake_schema_lists_exactly_the_fields_the_parser_reads():
+	source = (ROOT / "core" / "intake.py").read_text()
+	read = set(re.findall(r'_(?:text|number|object|coordinate)\(\s*data,\s*"(\w+)"', source))
+	read |= set(re.findall(r'data\.get\("(\w+)"', source))
+	order = SPEC["components"]["schemas"]["IntakeOrder"]
+	line = order["properties"]["lines"]["items"]
+	address = order["properties"]["shipping_address"]
+	customer = order["properties"]["customer"]
+	documented = (
+		set(order["properties"])
+		| set(line["properties"])
+		| set(address["properties"])
+		| set(customer["properties"])
+	)
+	assert read == documented
+
+
+def test_spec_is_openapi_3():
+	assert SPEC["openapi"].startswith("3.")
+	for path, operations in SPEC["paths"].items():
+		for method, operation in operations.items():
+			assert method in ("get", "post"), path
+			assert operation["responses"], path

@@ -233,3 +233,76 @@ class TestIntakeOverHTTP(FrappeTestCase):
 		self.assertEqual(summary, {"created": 3})
 		for body in orders:
 			self.assertEqual(frappe.db.count("OMS Order", {"channel_order_id": body["channel_order_id"]}), 1)
+
+
+class TestIntakeFuzz(FrappeTestCase):
+	"""Random bodies at the real endpoint: never a 500, never an order without its Created result."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.location = make_location().name
+		cls.item = make_item().name
+		receive(cls.item, cls.location, 500)
+		cls.channel = make_channel(fulfilment_locations=[{"location": cls.location}]).name
+		cls.user = ApiUser(
+			"oms.intake.fuzz@example.com", ["OMS Integration"], {"Sales Channel": [cls.channel]}
+		)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.db.commit()
+
+	def test_random_bodies(self):
+		from hypothesis import HealthCheck, given, settings
+		from hypothesis import strategies as st
+
+		scalars = (
+			st.none()
+			| st.booleans()
+			| st.integers(-5, 10**6)
+			| st.floats(allow_nan=False)
+			| st.text(max_size=12)
+		)
+		values = st.recursive(
+			scalars,
+			lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+			max_leaves=10,
+		)
+		line = st.fixed_dictionaries(
+			{"sku": st.sampled_from([self.item, "NOPE", 5, None]), "qty": scalars, "price": scalars}
+		)
+		order = st.fixed_dictionaries(
+			{
+				"channel_order_id": st.text(min_size=0, max_size=10) | st.integers(),
+				"lines": st.lists(line, max_size=3) | values,
+			},
+			optional={
+				"customer": values,
+				"shipping_address": values,
+				"payment_status": scalars,
+				"ordered_at": scalars,
+			},
+		)
+		body = st.fixed_dictionaries(
+			{
+				"channel": st.sampled_from([self.channel, "", 7]),
+				"orders": st.lists(order, min_size=1, max_size=3) | values,
+			}
+		)
+
+		@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+		@given(body)
+		def check(payload):
+			before = frappe.db.count("OMS Order", {"sales_channel": self.channel})
+			response = post(INGEST, user=self.user, json_body=payload)
+			frappe.db.commit()
+			self.assertLess(response.status_code, 500, response.text[:2000])
+			created = [
+				r for r in ((response.message or {}).get("results") or []) if r.get("outcome") == "Created"
+			]
+			self.assertEqual(
+				frappe.db.count("OMS Order", {"sales_channel": self.channel}), before + len(created)
+			)
+
+		check()

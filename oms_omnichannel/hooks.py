@@ -22,6 +22,7 @@ OMS_ROLES = [
 EXAMPLE_WEBHOOKS = [
 	"OMS Order Events to Web Store (example)",
 	"OMS Shipment Tracking to Web Store (example)",
+	"Channel Stock to Web Store (example)",
 ]
 
 fixtures = [
@@ -79,7 +80,10 @@ scheduler_events = {
 # Stock events
 # ------------
 # Called inside the stock transaction with the (item, location, status) keys that changed.
-oms_after_stock_change = ["oms_omnichannel.inventory.reorder.check_after_stock_change"]
+oms_after_stock_change = [
+	"oms_omnichannel.inventory.reorder.check_after_stock_change",
+	"oms_omnichannel.channels.stock_events.queue_atp_update",
+]
 # Called with (voucher_type, voucher_no, released_qty) when a voucher's reservations expire.
 oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservations_expired"]
 

@@ -96,4 +96,7 @@ oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservation
 # ---------
 # Each module adds its own step (called with a seeded random.Random) to
 # `bench execute oms_omnichannel.setup.demo.create_demo_data`.
-oms_demo_data_steps = ["oms_omnichannel.inventory.demo.create_opening_stock"]
+oms_demo_data_steps = [
+	"oms_omnichannel.inventory.demo.create_opening_stock",
+	"oms_omnichannel.orders.demo.create_demo_orders",
+]

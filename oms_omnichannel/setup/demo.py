@@ -208,6 +208,9 @@ def summary() -> dict[str, int]:
 		"Customer Profile",
 		"Carrier",
 		"Delivery Method",
+		"OMS Stock Balance",
+		"OMS Order",
+		"OMS Shipment",
 	]
 	return {doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)}
 

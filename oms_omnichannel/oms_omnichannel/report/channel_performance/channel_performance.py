@@ -20,14 +20,17 @@ def execute(filters: dict | None = None):
 	channels = [filters.sales_channel] if filters.sales_channel else None
 	current = by_channel(order_rows(from_date, to_date, channels))
 	previous = by_channel(order_rows(add_days(from_date, -days), add_days(from_date, -1), channels))
-	types = dict(frappe.get_all("Sales Channel", fields=["name", "channel_type"], as_list=True))
+	channel_info = {
+		c.name: c for c in frappe.get_all("Sales Channel", fields=["name", "channel_type", "currency"])
+	}
 	data = []
 	for channel in sorted(set(current) | set(previous)):
 		now, before = current.get(channel), previous.get(channel)
 		data.append(
 			{
 				"sales_channel": channel,
-				"channel_type": types.get(channel),
+				"channel_type": channel_info[channel].channel_type if channel in channel_info else None,
+				"currency": channel_info[channel].currency if channel in channel_info else None,
 				"orders": now.orders if now else 0,
 				"revenue": float(now.revenue) if now else 0,
 				"average_order_value": float(now.average_order_value) if now else 0,
@@ -52,12 +55,26 @@ def columns():
 			"width": 180,
 		},
 		{"fieldname": "channel_type", "label": _("Type"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "currency",
+			"label": _("Currency"),
+			"fieldtype": "Link",
+			"options": "Currency",
+			"width": 80,
+		},
 		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "revenue",
+			"options": "currency",
+			"label": _("Revenue"),
+			"fieldtype": "Currency",
+			"width": 120,
+		},
 		{
 			"fieldname": "average_order_value",
 			"label": _("Avg Order Value"),
 			"fieldtype": "Currency",
+			"options": "currency",
 			"width": 120,
 		},
 		{"fieldname": "cancellation_rate", "label": _("Cancelled %"), "fieldtype": "Percent", "width": 100},
@@ -79,6 +96,7 @@ def columns():
 			"fieldname": "previous_revenue",
 			"label": _("Revenue (previous period)"),
 			"fieldtype": "Currency",
+			"options": "currency",
 			"width": 130,
 		},
 		{"fieldname": "revenue_change", "label": _("Revenue Change %"), "fieldtype": "Percent", "width": 110},

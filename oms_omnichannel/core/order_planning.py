@@ -41,11 +41,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import Enum
 from fractions import Fraction
 
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.order_status import OrderStatus, as_status
+from oms_omnichannel.core.text_enum import TextEnum
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -699,16 +699,13 @@ def plan_split_by_availability(
 # returns and refunds
 
 
-class PaymentStatus(str, Enum):
+class PaymentStatus(TextEnum):
 	UNPAID = "Unpaid"
 	AUTHORISED = "Authorised"  # card authorised, captured at shipping: counts as paid for holds
 	PARTIALLY_PAID = "Partially Paid"
 	PAID = "Paid"
 	PARTIALLY_REFUNDED = "Partially Refunded"
 	REFUNDED = "Refunded"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 def as_payment_status(value: str | PaymentStatus, field: str = "payment_status") -> PaymentStatus:
@@ -820,15 +817,12 @@ def payment_status_after_refund(
 # holds
 
 
-class HoldType(str, Enum):
+class HoldType(TextEnum):
 	PAYMENT = "Payment"
 	FRAUD_REVIEW = "Fraud Review"
 	ADDRESS_CHECK = "Address Check"
 	STOCK = "Stock"
 	MANUAL = "Manual"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 
 from oms_omnichannel.core.errors import InvalidTransition
+from oms_omnichannel.core.text_enum import TextEnum
 
 
-class OrderStatus(str, Enum):
+class OrderStatus(TextEnum):
 	DRAFT = "Draft"
 	PENDING = "Pending"
 	PROCESSING = "Processing"
@@ -25,9 +25,6 @@ class OrderStatus(str, Enum):
 	ON_HOLD = "On Hold"
 	CANCELLED = "Cancelled"
 	MERGED = "Merged"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 S = OrderStatus

@@ -23,13 +23,13 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from itertools import pairwise
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.geo import haversine_km
+from oms_omnichannel.core.text_enum import TextEnum
 
 DEFAULT_SPEED_KMH = 30.0  # typical urban delivery-van average
 # Demands and capacities may be fractional (kg); the capacity dimension needs integers.
@@ -67,13 +67,10 @@ class Fleet:
 	speed_kmh: float = DEFAULT_SPEED_KMH
 
 
-class UnservedReason(str, Enum):
+class UnservedReason(TextEnum):
 	OVER_CAPACITY = "Over Capacity"
 	WINDOW_UNREACHABLE = "Window Unreachable"
 	NO_ROOM = "No Room Left"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 @dataclass(frozen=True)

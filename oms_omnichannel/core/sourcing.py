@@ -33,32 +33,26 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from itertools import combinations
 
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.geo import haversine_km, validate_coordinates
 from oms_omnichannel.core.stock import StockMovement, StockStatus, fmt_qty, qty_round
+from oms_omnichannel.core.text_enum import TextEnum
 
 EXACT_LIMIT = 12
 
 
-class DeliveryType(str, Enum):
+class DeliveryType(TextEnum):
 	STANDARD = "Standard"
 	EXPRESS = "Express"
 	SELF_PICKUP = "Self Pickup"
 
-	def __str__(self) -> str:
-		return self.value
 
-
-class RejectionReason(str, Enum):
+class RejectionReason(TextEnum):
 	NOT_FOUND = "Not Found"
 	DAMAGED = "Damaged"
 	TOO_BUSY = "Too Busy"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 @dataclass(frozen=True)

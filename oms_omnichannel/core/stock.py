@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.text_enum import TextEnum
 
 PRECISION = 6
 TOLERANCE = 10**-PRECISION
@@ -38,25 +38,19 @@ TOLERANCE = 10**-PRECISION
 BalanceKey = tuple[str, str, str]  # item, location, stock status
 
 
-class StockStatus(str, Enum):
+class StockStatus(TextEnum):
 	AVAILABLE = "Available"
 	DAMAGED = "Damaged"
 	QUARANTINE = "Quarantine"
 	IN_TRANSIT = "In Transit"
 
-	def __str__(self) -> str:
-		return self.value
 
-
-class EntryType(str, Enum):
+class EntryType(TextEnum):
 	RECEIPT = "Receipt"
 	ISSUE = "Issue"
 	TRANSFER = "Transfer"
 	STATUS_CHANGE = "Status Change"
 	STOCK_COUNT = "Stock Count"
-
-	def __str__(self) -> str:
-		return self.value
 
 
 def qty_round(qty: float) -> float:

@@ -5,6 +5,20 @@ from __future__ import annotations
 import frappe
 
 
+def make_user(email: str, roles: tuple[str, ...] = ()) -> str:
+	"""A website-less test user with exactly these roles (created once, roles reset each call)."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.set("roles", [])
+	user.add_roles(*roles)  # saves
+	if not roles:
+		user.save(ignore_permissions=True)
+	return email
+
+
 def unique(prefix: str) -> str:
 	return f"{prefix}-{frappe.generate_hash(length=8).upper()}"
 

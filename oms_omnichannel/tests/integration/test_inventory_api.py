@@ -7,7 +7,14 @@ from frappe.tests.utils import FrappeTestCase
 from oms_omnichannel.api.v1.inventory import atp
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
-from oms_omnichannel.tests.utils import make_channel, make_item, make_location, make_voucher, receive
+from oms_omnichannel.tests.utils import (
+	make_channel,
+	make_item,
+	make_location,
+	make_user,
+	make_voucher,
+	receive,
+)
 
 
 class TestAvailableToPromise(FrappeTestCase):
@@ -45,11 +52,7 @@ class TestAvailableToPromise(FrappeTestCase):
 			atp([self.item], "No Such Channel")
 
 	def test_user_without_stock_access_is_refused(self):
-		user = "oms.nobody@example.com"
-		if not frappe.db.exists("User", user):
-			frappe.get_doc(
-				{"doctype": "User", "email": user, "first_name": "Nobody", "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
+		user = make_user("oms.nobody@example.com")
 		frappe.set_user(user)
 		try:
 			with self.assertRaises(frappe.PermissionError):

@@ -15,6 +15,7 @@ from oms_omnichannel.tests.utils import (
 	make_delivery_method,
 	make_location,
 	make_order,
+	make_user,
 	receive,
 	refused,
 )
@@ -354,11 +355,7 @@ class TestOMSOrder(FrappeTestCase):
 
 	def test_user_without_order_role_cannot_act(self):
 		order = self.fx.order()
-		user = "oms.no.role@example.com"
-		if not frappe.db.exists("User", user):
-			frappe.get_doc(
-				{"doctype": "User", "email": user, "first_name": "No Role", "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
+		user = make_user("oms.no.role@example.com")
 		frappe.set_user(user)
 		try:
 			for call in (

@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.inventory.reorder import scheduled_check
 from oms_omnichannel.oms_omnichannel.doctype.reorder_suggestion.reorder_suggestion import set_status
-from oms_omnichannel.tests.utils import make_item, make_location, make_stock_entry, receive
+from oms_omnichannel.tests.utils import make_item, make_location, make_stock_entry, make_user, receive
 
 
 def suggestions(item, status=None):
@@ -44,12 +44,7 @@ class TestReorderSuggestion(FrappeTestCase):
 		self.assertEqual(len(suggestions(self.item)), 2)
 
 	def test_inventory_managers_are_notified(self):
-		user = "oms.inventory.manager@example.com"
-		if not frappe.db.exists("User", user):
-			frappe.get_doc(
-				{"doctype": "User", "email": user, "first_name": "Inventory", "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
-		frappe.get_doc("User", user).add_roles("Inventory Manager")
+		user = make_user("oms.inventory.manager@example.com", ("Inventory Manager",))
 		self.issue(3)
 		name = suggestions(self.item, "Open")[0].name
 		self.assertTrue(

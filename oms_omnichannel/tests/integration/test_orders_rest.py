@@ -5,6 +5,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, post
 from oms_omnichannel.tests.utils import OrderFixture
 
@@ -12,6 +13,11 @@ API = "/api/method/oms_omnichannel.api.v1.orders."
 
 
 class TestOrderActionsOverREST(FrappeTestCase):
+	@classmethod
+	def tearDownClass(cls):
+		purge_committed_test_records()  # this class had to commit its data
+		super().tearDownClass()
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -14,6 +14,7 @@ from frappe.tests.utils import FrappeTestCase
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.locks import StockLockConflict, retry_on_lock_conflict
 from oms_omnichannel.inventory.reservations import ReservationRequest
+from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.utils import balance, make_item, make_location, receive
 
 CLIENTS = 16
@@ -95,6 +96,7 @@ class TestStockConcurrency(FrappeTestCase):
 		frappe.db.delete("OMS Item", {"name": cls.item})
 		frappe.db.delete("Stock Location", {"name": ("in", cls.locations)})
 		frappe.db.commit()
+		purge_committed_test_records()
 		super().tearDownClass()
 
 	def test_concurrent_clients_never_oversell(self):

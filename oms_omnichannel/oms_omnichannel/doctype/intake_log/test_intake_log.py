@@ -9,6 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.channels.intake import process_batch
+from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, post
 from oms_omnichannel.tests.utils import make_channel, make_item, make_location, receive, unique
 
@@ -16,6 +17,11 @@ INGEST = "/api/method/oms_omnichannel.api.v1.orders.ingest"
 
 
 class TestIntakeOverHTTP(FrappeTestCase):
+	@classmethod
+	def tearDownClass(cls):
+		purge_committed_test_records()  # this class had to commit its data
+		super().tearDownClass()
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -237,6 +243,11 @@ class TestIntakeOverHTTP(FrappeTestCase):
 
 class TestIntakeFuzz(FrappeTestCase):
 	"""Random bodies at the real endpoint: never a 500, never an order without its Created result."""
+
+	@classmethod
+	def tearDownClass(cls):
+		purge_committed_test_records()  # this class had to commit its data
+		super().tearDownClass()
 
 	@classmethod
 	def setUpClass(cls):

@@ -285,6 +285,28 @@ def _parses(path: Path) -> bool:
 		return False
 
 
+def lint_cards_and_charts(app_root: Path, known: set[str]) -> list[str]:
+	"""Number Cards and Dashboard Charts: on a known DocType, with filters that parse."""
+	problems: list[str] = []
+	for kind, folder in (("Number Card", "number_card"), ("Dashboard Chart", "dashboard_chart")):
+		for path in sorted(app_root.glob(f"*/{folder}/*/*.json")):
+			data = load_json(path, problems)
+			if data is None:
+				continue
+			if data.get("doctype") != kind or snake(data.get("name", "")) != path.parent.name:
+				problems.append(f"{path}: not a {kind} named after its folder")
+				continue
+			if data.get("module") != MODULE or not data.get("is_standard"):
+				problems.append(f"{path}: must be a standard {kind} of module {MODULE!r}")
+			if data.get("document_type") not in known:
+				problems.append(f"{path}: document_type {data.get('document_type')!r} is unknown")
+			try:
+				json.loads(data.get("filters_json") or "[]")
+			except ValueError as error:
+				problems.append(f"{path}: filters_json is not valid JSON ({error})")
+	return problems
+
+
 def lint_fixtures(app_root: Path) -> list[str]:
 	problems: list[str] = []
 	for path in sorted((app_root / "fixtures").glob("*.json")):
@@ -320,6 +342,7 @@ def lint_app(app_root: Path = APP_ROOT) -> list[str]:
 			)
 	problems += lint_reports(app_root, known, roles)
 	problems += lint_workspaces(app_root, known)
+	problems += lint_cards_and_charts(app_root, known)
 	problems += lint_fixtures(app_root)
 	return problems
 

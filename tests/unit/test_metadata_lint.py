@@ -123,3 +123,9 @@ def test_report_without_roles_is_reported(app_copy):
 	problems = lint_app(app_copy)
 	assert any("report has no roles" in p for p in problems)
 	assert any("needs broken_report.py" in p for p in problems)
+
+
+def test_number_card_on_unknown_doctype_is_reported(app_copy):
+	path = app_copy / "oms_omnichannel" / "number_card" / "open_orders" / "open_orders.json"
+	edit(path, lambda d: d.update(document_type="Ghost Order"))
+	assert any("document_type 'Ghost Order' is unknown" in p for p in lint_app(app_copy))

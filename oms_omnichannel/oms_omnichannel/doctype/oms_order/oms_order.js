@@ -103,6 +103,34 @@ frappe.ui.form.on("OMS Order", {
 		}
 	},
 
+	customer(frm) {
+		if (!frm.doc.customer || frm.doc.shipping_address_line1) return;
+		frappe.db
+			.get_value("Customer Profile", frm.doc.customer, [
+				"full_name",
+				"phone",
+				"address_line1",
+				"address_line2",
+				"city",
+				"postcode",
+				"region",
+				"country",
+			])
+			.then(({ message: c }) => {
+				if (!c) return;
+				frm.set_value({
+					shipping_name: c.full_name,
+					shipping_phone: c.phone,
+					shipping_address_line1: c.address_line1,
+					shipping_address_line2: c.address_line2,
+					shipping_city: c.city,
+					shipping_postcode: c.postcode,
+					shipping_region: c.region,
+					shipping_country: c.country,
+				});
+			});
+	},
+
 	show_status(frm) {
 		const active = (frm.doc.holds || []).filter((h) => !h.released);
 		if (active.length) {
@@ -158,3 +186,17 @@ frappe.ui.form.on("OMS Order", {
 		dialog.show();
 	},
 });
+
+frappe.ui.form.on("OMS Order Item", {
+	qty: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
+	rate: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
+	discount_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
+	tax_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
+});
+
+function update_line_amount(frm, cdt, cdn) {
+	// A preview while typing; the server computes the amounts exactly (to the cent) on save.
+	const row = locals[cdt][cdn];
+	const value = flt(row.qty) * flt(row.rate);
+	frappe.model.set_value(cdt, cdn, "amount", value - flt(row.discount_amount) + flt(row.tax_amount));
+}

@@ -26,6 +26,7 @@ class OMSOrder(Document):
 	# ------------------------------------------------------------------ lifecycle
 
 	def validate(self):
+		validate_links_exist(self, ["sales_channel", "customer", "delivery_method"])
 		validate_links_exist(self, ["item"], table_field="items")
 		self.set_defaults()
 		self.validate_channel()

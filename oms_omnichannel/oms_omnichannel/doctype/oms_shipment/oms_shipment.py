@@ -20,7 +20,7 @@ class OMSShipment(Document):
 	# ------------------------------------------------------------------ lifecycle
 
 	def validate(self):
-		validate_links_exist(self, ["order", "source_location"])
+		validate_links_exist(self, ["order", "source_location", "delivery_method", "carrier"])
 		self.order_doc = frappe.get_doc("OMS Order", self.order)
 		self.validate_order()
 		self.validate_items()

@@ -32,6 +32,13 @@ def get_settings():
 	return frappe.get_cached_doc("OMS Settings")
 
 
+def linked_record_exists(doctype: str, name: str) -> bool:
+	"""Whether a record exists now: a shared-lock read sees rows committed after this transaction
+	began (a concurrent request may just have created it) and keeps it from vanishing until commit."""
+	table = frappe.get_meta(doctype).name  # a DocType name from metadata, never user input
+	return bool(frappe.db.sql(f"select `name` from `tab{table}` where `name`=%s lock in share mode", name))
+
+
 def validate_links_exist(doc, fieldnames: list[str], table_field: str | None = None) -> None:
 	"""Refuse Link values that point at nothing, naming field and row.
 
@@ -45,7 +52,7 @@ def validate_links_exist(doc, fieldnames: list[str], table_field: str | None = N
 			if not value:
 				continue
 			df = row.meta.get_field(fieldname)
-			if not frappe.db.exists(df.options, value):
+			if not linked_record_exists(df.options, value):
 				label = _(df.label)
 				if table_field:
 					message = _("Row {0}: {1} {2} does not exist").format(row.idx, label, frappe.bold(value))

@@ -41,6 +41,11 @@ add_to_apps_screen = [
 	}
 ]
 
+# Website
+# -------
+# The customer's tracking page: /track/<unguessable token of the shipment>
+website_route_rules = [{"from_route": "/track/<token>", "to_route": "track"}]
+
 # Installation
 # ------------
 after_install = "oms_omnichannel.setup.install.after_install"

@@ -148,6 +148,7 @@ def open_reservations(
 			"item",
 			"location",
 			"stock_status",
+			"voucher_detail_no",
 			"reserved_qty",
 			"consumed_qty",
 			"released_qty",
@@ -164,14 +165,15 @@ def release(
 	voucher_detail_no: str | None = None,
 	qty: float | None = None,
 	final_status: str = "Released",
+	location: str | None = None,
 ) -> float:
-	"""Give back open reservations of a voucher (or one of its lines; or only `qty` of them)."""
-	rows = open_reservations(voucher_type, voucher_no, voucher_detail_no)
+	"""Give back open reservations of a voucher (or of one line, at one location; or only `qty`)."""
+	rows = open_reservations(voucher_type, voucher_no, voucher_detail_no, location)
 	if not rows:
 		return 0.0
 	locked = lock_balances((r.item, r.location, r.stock_status) for r in rows)
 	# Re-read under the locks: every change to these reservations happens while holding them.
-	rows = open_reservations(voucher_type, voucher_no, voucher_detail_no)
+	rows = open_reservations(voucher_type, voucher_no, voucher_detail_no, location)
 	remaining = flt(qty) if qty is not None else None
 	released = 0.0
 	for row in sorted(rows, key=lambda r: -int(r.name)):  # newest first: keeps the best location's stock held

@@ -109,16 +109,16 @@ def sourcing_rules(order) -> list[sourcing.SourcingRule]:
 	return rules
 
 
-def reserve_order(order) -> reservations.ReservationResult | None:
+def reserve_order(order, exclude_locations: tuple[str, ...] = ()) -> reservations.ReservationResult | None:
 	"""Source and reserve every open stock line of the order; record the explanation.
 
 	Changes the in-memory order (rows' reserved qty and location, sourcing text); the caller
-	persists it.
+	persists it. `exclude_locations` are skipped (a store that just rejected the lines).
 	"""
 	rows = [row for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)]
 	if not rows:
 		return None
-	names = candidate_locations(order)
+	names = [name for name in candidate_locations(order) if name not in exclude_locations]
 	items = sorted({row.item for row in rows})
 	candidates = load_candidates(names, items)
 	plan = None

@@ -206,3 +206,14 @@ def replay_intake(logs: list[str] | str) -> list[dict]:
 		log.check_permission("write")
 		results.append(intake.replay(name))
 	return results
+
+
+@frappe.whitelist(methods=["POST"])
+def reject(order: str, location: str, lines: dict | list | str, reason: str, note: str = "") -> dict:
+	"""A location rejects lines it was to fulfil (Not Found, Damaged, Too Busy); they are re-sourced."""
+	from oms_omnichannel.logistics.rejection import reject_lines
+
+	doc = get_order(order)
+	lines = frappe.parse_json(lines) if isinstance(lines, str) else lines
+	result = reject_lines(doc, location, lines, reason, note)
+	return {**summary(doc), **result}

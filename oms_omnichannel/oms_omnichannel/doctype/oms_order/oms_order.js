@@ -58,6 +58,27 @@ frappe.ui.form.on("OMS Order", {
 		if (active) {
 			frm.add_custom_button(__("Modify"), () => frm.trigger("modify_dialog"), __("Actions"));
 			frm.add_custom_button(
+				__("Location Rejects Lines"),
+				() => {
+					const locations = [...new Set(frm.doc.items.filter((r) => r.reserved_qty > 0).map((r) => r.fulfilment_location))];
+					frappe.prompt(
+						[
+							{ fieldname: "location", label: __("Location"), fieldtype: "Select", options: locations, reqd: 1, default: locations[0] },
+							{ fieldname: "reason", label: __("Reason"), fieldtype: "Select", options: "Not Found\nDamaged\nToo Busy", reqd: 1 },
+							{ fieldname: "note", label: __("Note"), fieldtype: "Small Text" },
+						],
+						(values) => {
+							const lines = frm.doc.items
+								.filter((r) => r.reserved_qty > 0 && r.fulfilment_location === values.location)
+								.map((r) => r.name);
+							call("reject", { ...values, lines }, __("Lines sourced again"));
+						},
+						__("A location cannot fulfil its lines")
+					);
+				},
+				__("Actions")
+			);
+			frm.add_custom_button(
 				__("Split"),
 				() =>
 					frappe.prompt(

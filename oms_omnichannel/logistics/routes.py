@@ -80,10 +80,14 @@ def solve(route) -> routing.RoutePlan:
 		speed_kmh=flt(settings.route_vehicle_speed_kmh) or routing.DEFAULT_SPEED_KMH,
 	)
 	frappe.publish_progress(10, title=_("Planning route"), description=_("{0} stops").format(len(stops)))
+	# An OSRM-compatible road-distance service on the retailer's network, when set (read fresh).
+	service = frappe.db.get_single_value("OMS Settings", "road_distance_url")
+	matrix = road_distances(service, [(depot.lat, depot.lon)] + [(stop.lat, stop.lon) for stop in stops])
 	result = routing.plan_routes(
 		depot,
 		stops,
 		fleet,
+		distance_matrix=matrix,
 		time_limit_seconds=min(
 			routing.default_time_limit(len(stops)), flt(settings.route_solver_seconds) or 10
 		),
@@ -149,3 +153,24 @@ def route_geojson(route, result: routing.RoutePlan) -> str:
 			}
 		)
 	return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+def road_distances(service_url: str | None, points: list[tuple[float, float]]) -> list[list[float]] | None:
+	"""Distances in metres from an OSRM-compatible table service on the retailer's own network;
+	None (straight-line distances) when no service is set or it does not answer."""
+	if not service_url:
+		return None
+	import requests
+
+	coordinates = ";".join(f"{lon},{lat}" for lat, lon in points)
+	url = f"{service_url.rstrip('/')}/table/v1/driving/{coordinates}"
+	try:
+		response = requests.get(url, params={"annotations": "distance"}, timeout=10)
+		response.raise_for_status()
+		matrix = response.json()["distances"]
+	except (requests.RequestException, KeyError, ValueError) as error:
+		frappe.log_error(f"Road distance service failed, using straight lines: {error}", "OMS route planning")
+		return None
+	if len(matrix) != len(points) or any(len(row) != len(points) for row in matrix):
+		return None
+	return matrix

@@ -75,3 +75,49 @@ class TestDeliveryRoute(FrappeTestCase):
 	def test_bad_fleet_is_refused(self):
 		with refused(self, frappe.ValidationError, "Vehicles must be at least 1"):
 			self.route(vehicles=0)
+
+	def test_road_distance_service_is_used_when_set(self):
+		import threading
+		from http.server import BaseHTTPRequestHandler, HTTPServer
+
+		from frappe.tests.utils import change_settings
+
+		asked = []
+
+		class OSRM(BaseHTTPRequestHandler):
+			def do_GET(self):
+				asked.append(self.path)
+				count = self.path.split("/driving/")[1].split("?")[0].count(";") + 1
+				body = json.dumps(
+					{
+						"distances": [
+							[0 if i == j else 1000 * (abs(i - j) + 1) for j in range(count)]
+							for i in range(count)
+						]
+					}
+				)
+				self.send_response(200)
+				self.send_header("Content-Type", "application/json")
+				self.end_headers()
+				self.wfile.write(body.encode())
+
+			def log_message(self, *args):
+				pass
+
+		server = HTTPServer(("127.0.0.1", 0), OSRM)
+		threading.Thread(target=server.serve_forever, daemon=True).start()
+		try:
+			for lat, lon in POINTS[:3]:
+				self.shipment(lat, lon)
+			with change_settings(
+				"OMS Settings", {"road_distance_url": f"http://127.0.0.1:{server.server_port}"}
+			):
+				route = self.route()
+				route.plan_route()
+		finally:
+			server.shutdown()
+		route.reload()
+		self.assertEqual(len(asked), 1)
+		self.assertTrue(asked[0].startswith("/table/v1/driving/"))
+		# distances come from the service (whole kilometres), not from straight lines
+		self.assertEqual(route.total_distance_km, round(route.total_distance_km))

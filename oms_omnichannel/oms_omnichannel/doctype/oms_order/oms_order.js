@@ -13,6 +13,7 @@ frappe.ui.form.on("OMS Order", {
 
 	refresh(frm) {
 		frm.trigger("show_status");
+		if (frm.doc.docstatus === 1) frm.trigger("show_shipments");
 		if (frm.doc.docstatus !== 1) return;
 		const status = frm.doc.status;
 		const active = ["Pending", "Processing", "On Hold"].includes(status);
@@ -149,6 +150,31 @@ frappe.ui.form.on("OMS Order", {
 					shipping_region: c.region,
 					shipping_country: c.country,
 				});
+			});
+	},
+
+	show_shipments(frm) {
+		frappe.db
+			.get_list("OMS Shipment", {
+				filters: { order: frm.doc.name, docstatus: 1 },
+				fields: ["name", "status", "source_location", "tracking_number", "promised_date"],
+				order_by: "creation asc",
+			})
+			.then((shipments) => {
+				if (!shipments.length) return;
+				const rows = shipments
+					.map(
+						(s) => `<tr><td><a href="/app/oms-shipment/${s.name}">${s.name}</a></td>
+						<td><span class="indicator-pill ${["Delivered", "Picked Up"].includes(s.status) ? "green" : "blue"}">${__(s.status)}</span></td>
+						<td>${frappe.utils.escape_html(s.source_location || "")}</td>
+						<td>${frappe.utils.escape_html(s.tracking_number || "")}</td>
+						<td>${s.promised_date ? frappe.datetime.str_to_user(s.promised_date) : ""}</td></tr>`
+					)
+					.join("");
+				frm.dashboard.add_section(
+					`<table class="table table-sm"><thead><tr><th>${__("Shipment")}</th><th>${__("Status")}</th><th>${__("From")}</th><th>${__("Tracking")}</th><th>${__("Promised")}</th></tr></thead><tbody>${rows}</tbody></table>`,
+					__("Shipments")
+				);
 			});
 	},
 

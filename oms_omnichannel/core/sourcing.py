@@ -37,7 +37,7 @@ from itertools import combinations
 
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.geo import haversine_km, validate_coordinates
-from oms_omnichannel.core.stock import StockMovement, StockStatus, fmt_qty, qty_round
+from oms_omnichannel.core.stock import StockMovement, StockStatus, fmt_qty, qty_round, validate_order_lines
 from oms_omnichannel.core.text_enum import TextEnum
 
 EXACT_LIMIT = 12
@@ -767,21 +767,7 @@ def _delivery_type(delivery: Delivery) -> DeliveryType:
 def _validate_order(lines: Sequence[OrderLine], delivery: Delivery) -> None:
 	if not lines:
 		raise ValidationFailed("The order has no lines to source", field="items")
-	seen: set[str] = set()
-	for line in lines:
-		if line.line_id in seen:
-			raise ValidationFailed("Order line {0} appears twice", line.line_id, field="line_id")
-		seen.add(line.line_id)
-		if not line.item:
-			raise ValidationFailed("Order line {0} has no item", line.line_id, field="item")
-		if not math.isfinite(line.qty) or qty_round(line.qty) <= 0:
-			raise ValidationFailed(
-				"Quantity of {0} on line {1} must be greater than zero, not {2}",
-				line.item,
-				line.line_id,
-				line.qty,
-				field="qty",
-			)
+	validate_order_lines(lines)
 	validate_coordinates(delivery.latitude, delivery.longitude)
 
 

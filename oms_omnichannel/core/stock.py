@@ -412,6 +412,25 @@ class Allocation:
 		return {line_id: qty for line_id, qty in self.remainder.items() if qty > 0}
 
 
+def validate_order_lines(lines: Iterable) -> None:
+	"""Order lines (anything with line_id, item, qty): each once, with an item and a quantity > 0."""
+	seen: set[str] = set()
+	for line in lines:
+		if line.line_id in seen:
+			raise ValidationFailed("Order line {0} appears twice", line.line_id, field="line_id")
+		seen.add(line.line_id)
+		if not line.item:
+			raise ValidationFailed("Order line {0} has no item", line.line_id, field="item")
+		if not math.isfinite(line.qty) or qty_round(line.qty) <= 0:
+			raise ValidationFailed(
+				"Quantity of {0} on line {1} must be greater than zero, not {2}",
+				line.item,
+				line.line_id,
+				line.qty,
+				field="qty",
+			)
+
+
 def allocate(
 	lines: Sequence[AllocationLine],
 	available: Mapping[tuple[str, str], float],
@@ -428,19 +447,7 @@ def allocate(
 	when none can it reserves nothing (holding part of a line at a location that may never get
 	the rest would block stock other orders could ship). What is not reserved is the remainder.
 	"""
-	seen: set[str] = set()
-	for line in lines:
-		if line.line_id in seen:
-			raise ValidationFailed("Order line {0} appears twice", line.line_id, field="line_id")
-		seen.add(line.line_id)
-		if not math.isfinite(line.qty) or qty_round(line.qty) <= 0:
-			raise ValidationFailed(
-				"Quantity of {0} on line {1} must be greater than zero, not {2}",
-				line.item,
-				line.line_id,
-				line.qty,
-				field="qty",
-			)
+	validate_order_lines(lines)
 	left = {key: max(qty_round(qty), 0.0) for key, qty in available.items()}
 	result = Allocation()
 	for line in lines:

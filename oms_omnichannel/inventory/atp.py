@@ -33,11 +33,27 @@ def channel_locations_and_buffer(sales_channel: str | None) -> tuple[list[str], 
 
 def get_atp(items: list[str], sales_channel: str | None = None) -> dict[str, dict]:
 	"""{item: {"total": n, "locations": {location: n}}} for the channel's locations."""
-	Balance = frappe.qb.DocType("OMS Stock Balance")
 	locations, buffer = channel_locations_and_buffer(sales_channel)
 	result = {item: {"total": 0.0, "locations": {}} for item in items}
 	if not items or not locations:
 		return result
+	balances = available_balances(items, locations)
+	by_item: dict[str, dict[str, stock_core.Balance]] = {item: {} for item in items}
+	for (item, location), balance in balances.items():
+		by_item[item][location] = balance
+	allow_backorders = bool(get_settings().allow_backorders)
+	for item, per_location in by_item.items():
+		answer = stock_core.atp(per_location, buffer, allow_backorders=allow_backorders)
+		result[item] = {"total": answer.total, "locations": answer.per_location}
+	return result
+
+
+def available_balances(items: list[str], locations: list[str]) -> dict[tuple[str, str], stock_core.Balance]:
+	"""Available-status balances of these items at these locations, read without locks (for
+	ranking and promising; reservations re-check under locks)."""
+	if not items or not locations:
+		return {}
+	Balance = frappe.qb.DocType("OMS Stock Balance")
 	rows = (
 		frappe.qb.from_(Balance)
 		.select(Balance.item, Balance.location, Balance.actual_qty, Balance.reserved_qty)
@@ -47,11 +63,4 @@ def get_atp(items: list[str], sales_channel: str | None = None) -> dict[str, dic
 			& (Balance.stock_status == "Available")
 		)
 	).run(as_dict=True)
-	by_item: dict[str, dict[str, stock_core.Balance]] = {item: {} for item in items}
-	for row in rows:
-		by_item[row.item][row.location] = stock_core.Balance(flt(row.actual_qty), flt(row.reserved_qty))
-	allow_backorders = bool(get_settings().allow_backorders)
-	for item, balances in by_item.items():
-		answer = stock_core.atp(balances, buffer, allow_backorders=allow_backorders)
-		result[item] = {"total": answer.total, "locations": answer.per_location}
-	return result
+	return {(r.item, r.location): stock_core.Balance(flt(r.actual_qty), flt(r.reserved_qty)) for r in rows}

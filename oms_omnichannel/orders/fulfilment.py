@@ -11,6 +11,7 @@ from oms_omnichannel.core import sourcing
 from oms_omnichannel.core.order_status import LineProgress
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
+from oms_omnichannel.inventory.atp import available_balances
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.utils import domain_errors, get_settings
 
@@ -60,20 +61,9 @@ def load_candidates(names: list[str], items: list[str]) -> list[sourcing.Candida
 	the reservation re-checks under locks)."""
 	if not names:
 		return []
-	Balance = frappe.qb.DocType("OMS Stock Balance")
 	available: dict[str, dict[str, float]] = {name: {} for name in names}
-	if items:
-		rows = (
-			frappe.qb.from_(Balance)
-			.select(Balance.item, Balance.location, Balance.actual_qty, Balance.reserved_qty)
-			.where(
-				Balance.item.isin(items)
-				& Balance.location.isin(names)
-				& (Balance.stock_status == "Available")
-			)
-		).run(as_dict=True)
-		for row in rows:
-			available[row.location][row.item] = flt(row.actual_qty) - flt(row.reserved_qty)
+	for (item, location), balance in available_balances(items, names).items():
+		available[location][item] = balance.free_qty
 	locations = frappe.get_all(
 		"Stock Location",
 		filters={"name": ("in", names)},

@@ -89,7 +89,8 @@ oms_after_stock_change = [
 	"oms_omnichannel.inventory.reorder.check_after_stock_change",
 	"oms_omnichannel.channels.stock_events.queue_atp_update",
 ]
-# Sourcing rules the order sourcing considers (Sourcing Rule records).
+# Sourcing rules the order sourcing considers (Sourcing Rule records): called without arguments
+# once per sourcing run (one or many orders); returns every rule that may apply.
 oms_sourcing_rules = ["oms_omnichannel.logistics.rules.get_sourcing_rules"]
 # Called with (voucher_type, voucher_no, released_qty) when a voucher's reservations expire.
 oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservations_expired"]

@@ -25,7 +25,9 @@ def check_pairs(pairs: list[tuple[str, str]]) -> int:
 	"""Raise or close suggestions for these pairs; returns how many were raised."""
 	if not pairs:
 		return 0
-	return sum(apply_decision(row) for row in _levels(pairs))
+	rows = _levels(pairs)
+	open_suggestions = _open_suggestions(sorted({row.item for row in rows}))
+	return sum(apply_decision(row, open_suggestions.get((row.item, row.location))) for row in rows)
 
 
 def scheduled_check() -> int:
@@ -39,9 +41,23 @@ def scheduled_check() -> int:
 		return 0
 	frappe.cache.set_value("oms:last_reorder_check", str(now_datetime()))
 	raised = 0
+	open_suggestions = _open_suggestions(None)
 	for row in _levels(None):
-		raised += apply_decision(row)
+		raised += apply_decision(row, open_suggestions.get((row.item, row.location)))
 	return raised
+
+
+def _open_suggestions(items: list[str] | None) -> dict[tuple[str, str], str]:
+	"""{(item, location): open Reorder Suggestion} (one query)."""
+	if items is not None and not items:
+		return {}
+	filters = {"status": "Open"}
+	if items is not None:
+		filters["item"] = ("in", items)
+	rows = frappe.get_all(
+		"Reorder Suggestion", filters=filters, fields=["name", "item", "location"], order_by="modified asc"
+	)
+	return {(row.item, row.location): row.name for row in rows}  # the newest wins
 
 
 def _levels(pairs):
@@ -74,10 +90,7 @@ def _levels(pairs):
 	return rows
 
 
-def apply_decision(row) -> int:
-	open_name = frappe.db.get_value(
-		"Reorder Suggestion", {"item": row.item, "location": row.location, "status": "Open"}
-	)
+def apply_decision(row, open_name: str | None) -> int:
 	decision = stock_core.reorder_check(
 		available=flt(row.available_qty),
 		safety_stock=flt(row.location_safety_stock) or flt(row.safety_stock),

@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
+from oms_omnichannel.bulk import insert_new_documents
 from oms_omnichannel.core import stock as stock_core
 from oms_omnichannel.inventory.ledger import (
 	FLOAT_PRECISION,
@@ -58,59 +59,109 @@ def reserve(
 	allow_partial: bool = True,
 	expires_at=None,
 ) -> ReservationResult:
-	"""Reserve what is available now; report the rest as backorder.
-
-	The balances of every candidate location are locked first (fixed order), so the
-	availability the allocation sees cannot change before the reservation rows are written.
-	"""
-	settings = get_settings()
-	if allow_split is None:
-		allow_split = bool(settings.allow_split_across_locations)
+	"""Reserve what is available now for one voucher; report the rest as backorder."""
 	stock_items = set(
 		frappe.get_all(
 			"OMS Item", filters={"name": ("in", {r.item for r in requests}), "is_stock_item": 1}, pluck="name"
 		)
 	)
 	requests = [r for r in requests if r.item in stock_items and flt(r.qty) > 0]
-	result = ReservationResult()
 	if not requests:
-		return result
-	locked = lock_balances((r.item, location, AVAILABLE) for r in requests for location in r.locations)
-	available = {
-		(item, location): flt(row.actual_qty) - flt(row.reserved_qty)
-		for (item, location, _), row in locked.items()
-	}
-	with domain_errors():
-		plan = stock_core.allocate(
-			[
-				stock_core.AllocationLine(
-					line_id=r.voucher_detail_no, item=r.item, qty=flt(r.qty), locations=r.locations
-				)
-				for r in requests
-			],
-			available,
-			allow_split=allow_split,
-		)
-	if not allow_partial and any(flt(q, FLOAT_PRECISION) > 0 for q in plan.remainder.values()):
-		return ReservationResult(backorder=dict(plan.remainder))
-	by_line = {r.voucher_detail_no: r for r in requests}
-	for line_id, allocations in plan.allocations.items():
-		request = by_line[line_id]
-		for location, qty in allocations:
-			if flt(qty, FLOAT_PRECISION) <= 0:
-				continue
-			make_reservation(voucher_type, voucher_no, request, location, qty, sales_channel, expires_at)
-			update_balance(locked[(request.item, location, AVAILABLE)].name, reserved_change=qty)
-			result.reserved.setdefault(line_id, []).append((location, qty))
-	result.backorder = {
-		line_id: qty for line_id, qty in plan.remainder.items() if flt(qty, FLOAT_PRECISION) > 0
-	}
-	after_stock_change(list(locked))
+		return ReservationResult()
+	book = ReservationBook((r.item, location, AVAILABLE) for r in requests for location in r.locations)
+	result = book.reserve(
+		voucher_type,
+		voucher_no,
+		requests,
+		sales_channel=sales_channel,
+		allow_split=allow_split,
+		allow_partial=allow_partial,
+		expires_at=expires_at,
+	)
+	book.write()
 	return result
 
 
-def make_reservation(voucher_type, voucher_no, request, location, qty, sales_channel, expires_at):
-	doc = frappe.get_doc(
+class ReservationBook:
+	"""Reservations of one or many vouchers under one set of balance locks, written together.
+
+	Every balance the vouchers may take from is locked first (fixed order), so the availability
+	the allocation sees cannot change before the rows are written. Vouchers are served in the
+	order `reserve` is called, each seeing what the ones before it took. `write` then inserts
+	the reservation rows in one statement and moves each balance once.
+	"""
+
+	def __init__(self, keys):
+		self.locked = lock_balances(keys)
+		self.free = {
+			(item, location): flt(row.actual_qty) - flt(row.reserved_qty)
+			for (item, location, _status), row in self.locked.items()
+		}
+		self.reservations: list = []
+		self.taken: dict[tuple[str, str], float] = {}
+
+	def reserve(
+		self,
+		voucher_type: str,
+		voucher_no: str,
+		requests: list[ReservationRequest],
+		*,
+		sales_channel: str | None = None,
+		allow_split: bool | None = None,
+		allow_partial: bool = True,
+		expires_at=None,
+	) -> ReservationResult:
+		"""Allocate stock lines of one voucher against what is still free; nothing is written yet."""
+		if allow_split is None:
+			allow_split = bool(get_settings().allow_split_across_locations)
+		requests = [r for r in requests if flt(r.qty) > 0]
+		missing = {(r.item, loc) for r in requests for loc in r.locations} - set(self.free)
+		if missing:
+			frappe.throw(_("Balances {0} were not locked for this reservation").format(sorted(missing)))
+		with domain_errors():
+			plan = stock_core.allocate(
+				[
+					stock_core.AllocationLine(
+						line_id=r.voucher_detail_no, item=r.item, qty=flt(r.qty), locations=r.locations
+					)
+					for r in requests
+				],
+				{key: qty for key, qty in self.free.items() if key[0] in {r.item for r in requests}},
+				allow_split=allow_split,
+			)
+		if not allow_partial and any(flt(q, FLOAT_PRECISION) > 0 for q in plan.remainder.values()):
+			return ReservationResult(backorder=dict(plan.remainder))
+		result = ReservationResult()
+		by_line = {r.voucher_detail_no: r for r in requests}
+		for line_id, allocations in plan.allocations.items():
+			request = by_line[line_id]
+			for location, qty in allocations:
+				if flt(qty, FLOAT_PRECISION) <= 0:
+					continue
+				self.reservations.append(
+					new_reservation(
+						voucher_type, voucher_no, request, location, qty, sales_channel, expires_at
+					)
+				)
+				key = (request.item, location)
+				self.free[key] = flt(self.free[key] - qty, FLOAT_PRECISION)
+				self.taken[key] = flt(self.taken.get(key, 0) + qty, FLOAT_PRECISION)
+				result.reserved.setdefault(line_id, []).append((location, qty))
+		result.backorder = {
+			line_id: qty for line_id, qty in plan.remainder.items() if flt(qty, FLOAT_PRECISION) > 0
+		}
+		return result
+
+	def write(self) -> None:
+		insert_new_documents(self.reservations)
+		for (item, location), qty in sorted(self.taken.items()):
+			update_balance(self.locked[(item, location, AVAILABLE)].name, reserved_change=qty)
+		after_stock_change(list(self.locked))
+		self.reservations, self.taken = [], {}
+
+
+def new_reservation(voucher_type, voucher_no, request, location, qty, sales_channel, expires_at):
+	return frappe.get_doc(
 		{
 			"doctype": "OMS Stock Reservation",
 			"item": request.item,
@@ -123,13 +174,11 @@ def make_reservation(voucher_type, voucher_no, request, location, qty, sales_cha
 			"sales_channel": sales_channel,
 			"reserved_qty": qty,
 			"open_qty": qty,
+			"consumed_qty": 0,
+			"released_qty": 0,
 			"expires_at": expires_at,
 		}
 	)
-	doc.flags.from_stock_service = True
-	doc.flags.ignore_links = True  # values come from the validated voucher; saves a query per link
-	doc.insert(ignore_permissions=True)
-	return doc
 
 
 def open_reservations(

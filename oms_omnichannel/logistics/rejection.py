@@ -25,6 +25,7 @@ def reject_lines(
 			title=_("Not Allowed"),
 		)
 	previous = current_assignment(order)
+	names = fulfilment.candidate_locations(order)
 	with domain_errors():
 		outcome = sourcing.resource_after_rejection(
 			previous,
@@ -35,7 +36,7 @@ def reject_lines(
 			delivery=sourcing.Delivery(method_type=order.delivery_type or "Standard"),
 			locations=[
 				c
-				for c in fulfilment.load_candidates(fulfilment.candidate_locations(order), [])
+				for c in fulfilment.load_candidates(names, {}, fulfilment.locations_by_name(names))
 				if c.name != location
 			]
 			+ [sourcing.CandidateLocation(name=location)],

@@ -9,8 +9,8 @@ from frappe.utils import flt
 from oms_omnichannel.core.sourcing import SourcingRule
 
 
-def get_sourcing_rules(order=None) -> list[SourcingRule]:
-	"""Hook (`oms_sourcing_rules`): every enabled rule; the core decides which apply to the order."""
+def get_sourcing_rules() -> list[SourcingRule]:
+	"""Hook (`oms_sourcing_rules`): every enabled rule; the core decides which apply to each order."""
 	rules = frappe.get_all(
 		"Sourcing Rule",
 		filters={"enabled": 1},

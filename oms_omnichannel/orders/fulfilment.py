@@ -11,7 +11,6 @@ from oms_omnichannel.core import sourcing
 from oms_omnichannel.core.order_status import LineProgress
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
-from oms_omnichannel.inventory.atp import available_balances
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.utils import domain_errors, get_settings
 
@@ -56,23 +55,14 @@ def candidate_locations(order) -> list[str]:
 	return locations
 
 
-def load_candidates(names: list[str], items: list[str]) -> list[sourcing.CandidateLocation]:
-	"""Locations with their current availability (read without locks: sourcing only ranks them;
-	the reservation re-checks under locks)."""
-	if not names:
-		return []
-	available: dict[str, dict[str, float]] = {name: {} for name in names}
-	for (item, location), balance in available_balances(items, names).items():
-		available[location][item] = balance.free_qty
-	locations = frappe.get_all(
-		"Stock Location",
-		filters={"name": ("in", names)},
-		fields=["name", "latitude", "longitude", "can_ship", "can_pickup", "priority", "disabled"],
-	)
-	by_name = {row.name: row for row in locations}
+def load_candidates(
+	names: list[str], free: dict[tuple[str, str], float], locations: dict
+) -> list[sourcing.CandidateLocation]:
+	"""Candidate locations with what each can still give (`free`: locked balances, less what
+	orders served before this one took)."""
 	candidates = []
 	for position, name in enumerate(names):
-		row = by_name.get(name)
+		row = locations.get(name)
 		if not row or row.disabled:
 			continue
 		has_coordinates = bool(row.latitude or row.longitude)
@@ -85,75 +75,119 @@ def load_candidates(names: list[str], items: list[str]) -> list[sourcing.Candida
 				can_pickup=bool(row.can_pickup),
 				# the channel's order of its locations first, the location's own priority to break ties
 				priority=position * 1000 + int(row.priority or 0),
-				available=available.get(name, {}),
+				available={item: qty for (item, location), qty in free.items() if location == name},
 			)
 		)
 	return candidates
 
 
-def sourcing_rules(order) -> list[sourcing.SourcingRule]:
-	"""Sourcing Rule records, when the Logistics module provides them."""
+def locations_by_name(names) -> dict:
+	"""Stock Location attributes sourcing reads, by name (one query)."""
+	return {
+		row.name: row
+		for row in frappe.get_all(
+			"Stock Location",
+			filters={"name": ("in", sorted(names) or [""])},
+			fields=["name", "latitude", "longitude", "can_ship", "can_pickup", "priority", "disabled"],
+		)
+	}
+
+
+def sourcing_rules() -> list[sourcing.SourcingRule]:
+	"""Every rule that may apply (hook `oms_sourcing_rules`); the core decides per order."""
 	rules = []
 	for hook in frappe.get_hooks("oms_sourcing_rules"):
-		rules += frappe.get_attr(hook)(order)
+		rules += frappe.get_attr(hook)()
 	return rules
 
 
 def reserve_order(order, exclude_locations: tuple[str, ...] = ()) -> reservations.ReservationResult | None:
-	"""Source and reserve every open stock line of the order; record the explanation.
+	"""Source and reserve every open stock line of the order; record the explanation."""
+	return reserve_orders([order], exclude_locations).get(order.name)
 
-	Changes the in-memory order (rows' reserved qty and location, sourcing text); the caller
-	persists it. `exclude_locations` are skipped (a store that just rejected the lines).
+
+def reserve_orders(
+	orders: list, exclude_locations: tuple[str, ...] = ()
+) -> dict[str, reservations.ReservationResult]:
+	"""Source and reserve the open stock lines of several orders, first come first served.
+
+	All balances the orders may take from are locked at once; each order is sourced against
+	what is still free after the orders before it. Changes the in-memory orders (rows' reserved
+	qty and location, sourcing text); the caller persists them. `exclude_locations` are skipped
+	(a store that just rejected the lines).
 	"""
-	rows = [row for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)]
-	if not rows:
-		return None
-	names = [name for name in candidate_locations(order) if name not in exclude_locations]
-	items = sorted({row.item for row in rows})
-	candidates = load_candidates(names, items)
-	plan = None
-	if candidates:
-		categories = dict(
-			frappe.get_all(
-				"OMS Item", filters={"name": ("in", items)}, fields=["name", "category"], as_list=True
-			)
-		)
-		delivery = sourcing.Delivery(
-			method_type=order.delivery_type or "Standard",
-			latitude=order.shipping_latitude or None,
-			longitude=order.shipping_longitude or None,
-			postcode=order.shipping_postcode,
-			region=order.shipping_region,
-			order_value=flt(order.grand_total),
-			channel=order.sales_channel,
-			pickup_location=order.pickup_location if order.delivery_type == SELF_PICKUP else None,
-		)
-		with domain_errors():
-			plan = sourcing.source(
-				[
-					sourcing.OrderLine(row.name, row.item, open_qty(row), categories.get(row.item))
-					for row in rows
-				],
-				delivery,
-				candidates,
-				sourcing_rules(order),
-				allow_split=bool(get_settings().allow_split_across_locations),
-			)
-	requests = []
-	for row in rows:
-		preferred = [location for location, _qty in (plan.assignments.get(row.name, []) if plan else [])]
-		order_of_locations = list(dict.fromkeys([*preferred, *[c.name for c in candidates]]))
-		requests.append(ReservationRequest(row.item, open_qty(row), row.name, order_of_locations))
-	result = reservations.reserve(
-		VOUCHER, order.name, requests, sales_channel=order.sales_channel, expires_at=reservation_expiry(order)
+	work = []
+	for order in orders:
+		rows = [row for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)]
+		if rows:
+			names = [name for name in candidate_locations(order) if name not in exclude_locations]
+			work.append((order, rows, names))
+	if not work:
+		return {}
+	book = reservations.ReservationBook(
+		(row.item, name, reservations.AVAILABLE)
+		for _order, rows, names in work
+		for row in rows
+		for name in names
 	)
-	for row in rows:
-		taken = result.reserved.get(row.name, [])
-		row.reserved_qty = flt(row.reserved_qty) + sum(qty for _location, qty in taken)
-		if taken:
-			row.fulfilment_location = taken[0][0]
-	order.sourcing_explanation = explain(plan, result, order)
-	return result
+	locations = locations_by_name({name for _order, _rows, names in work for name in names})
+	items = sorted({row.item for _order, rows, _names in work for row in rows})
+	categories = dict(
+		frappe.get_all("OMS Item", filters={"name": ("in", items)}, fields=["name", "category"], as_list=True)
+	)
+	rules = sourcing_rules()
+	allow_split = bool(get_settings().allow_split_across_locations)
+	results = {}
+	for order, rows, names in work:
+		candidates = load_candidates(names, book.free, locations)
+		plan = None
+		if candidates:
+			with domain_errors():
+				plan = sourcing.source(
+					[
+						sourcing.OrderLine(row.name, row.item, open_qty(row), categories.get(row.item))
+						for row in rows
+					],
+					delivery_of(order),
+					candidates,
+					rules,
+					allow_split=allow_split,
+				)
+		requests = []
+		for row in rows:
+			preferred = [location for location, _qty in (plan.assignments.get(row.name, []) if plan else [])]
+			order_of_locations = list(dict.fromkeys([*preferred, *[c.name for c in candidates]]))
+			requests.append(ReservationRequest(row.item, open_qty(row), row.name, order_of_locations))
+		result = book.reserve(
+			VOUCHER,
+			order.name,
+			requests,
+			sales_channel=order.sales_channel,
+			allow_split=allow_split,
+			expires_at=reservation_expiry(order),
+		)
+		for row in rows:
+			taken = result.reserved.get(row.name, [])
+			row.reserved_qty = flt(row.reserved_qty) + sum(qty for _location, qty in taken)
+			if taken:
+				row.fulfilment_location = taken[0][0]
+		order.sourcing_explanation = explain(plan, result, order)
+		results[order.name] = result
+	book.write()
+	return results
+
+
+def delivery_of(order) -> sourcing.Delivery:
+	return sourcing.Delivery(
+		method_type=order.delivery_type or "Standard",
+		latitude=order.shipping_latitude or None,
+		longitude=order.shipping_longitude or None,
+		postcode=order.shipping_postcode,
+		region=order.shipping_region,
+		order_value=flt(order.grand_total),
+		channel=order.sales_channel,
+		pickup_location=order.pickup_location if order.delivery_type == SELF_PICKUP else None,
+	)
 
 
 def explain(plan, result, order) -> str:

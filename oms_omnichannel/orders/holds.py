@@ -122,14 +122,16 @@ def resume(order, reason: str) -> None:
 
 
 def order_facts(order) -> planning.OrderFacts:
-	previous = (
-		frappe.db.count(
-			"OMS Order",
-			{"customer": order.customer, "docstatus": 1, "name": ("!=", order.name)},
+	previous = order.flags.previous_orders  # order intake counts them for a whole batch
+	if previous is None:
+		previous = (
+			frappe.db.count(
+				"OMS Order",
+				{"customer": order.customer, "docstatus": 1, "name": ("!=", order.name)},
+			)
+			if order.customer
+			else 0
 		)
-		if order.customer
-		else 0
-	)
 	missing = tuple(
 		label
 		for fieldname, label in (

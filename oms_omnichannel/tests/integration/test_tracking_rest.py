@@ -2,6 +2,8 @@
 # See license.txt
 """Carrier tracking over HTTP and the customer's public tracking page."""
 
+from datetime import datetime, timedelta, timezone
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -11,6 +13,11 @@ from oms_omnichannel.tests.rest import ApiUser, get, post
 from oms_omnichannel.tests.utils import OrderFixture, make_channel, unique
 
 EVENTS = "/api/method/oms_omnichannel.api.v1.tracking.post_events"
+
+
+def utc_in(minutes: int) -> str:
+	"""A carrier timestamp relative to now (the shipment's own Created event is stamped now)."""
+	return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class TestTrackingOverHTTP(FrappeTestCase):
@@ -50,7 +57,7 @@ class TestTrackingOverHTTP(FrappeTestCase):
 
 	def test_events_are_stored_once_and_never_go_backwards(self):
 		shipment = self.shipment()
-		first = {"tracking_number": shipment.tracking_number, "status": "In Transit", "time": "2026-11-25T08:00:00Z",
+		first = {"tracking_number": shipment.tracking_number, "status": "In Transit", "time": utc_in(minutes=5),
 			"event_id": "e-1", "latitude": 52.5, "longitude": 13.4}  # fmt: skip
 		response = self.send([first, first])
 		self.assertEqual(response.status_code, 200, response.text)
@@ -58,7 +65,7 @@ class TestTrackingOverHTTP(FrappeTestCase):
 		late = {
 			"shipment": shipment.name,
 			"status": "Packed",
-			"time": "2026-11-25T07:00:00Z",
+			"time": utc_in(minutes=2),  # after the shipment was created, before the first
 			"event_id": "e-0",
 		}
 		response = self.send([late])

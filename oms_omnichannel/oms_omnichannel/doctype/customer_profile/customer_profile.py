@@ -50,7 +50,7 @@ class CustomerProfile(Document):
 			self.phone = normalise_phone(self.phone)
 
 	def validate_unique_email(self):
-		if not self.email:
+		if not self.email or self.flags.email_checked:  # order intake looked it up for the batch
 			return
 		other = frappe.db.get_value("Customer Profile", {"email": self.email, "name": ("!=", self.name)})
 		if other:

@@ -26,8 +26,9 @@ class OMSOrder(Document):
 	# ------------------------------------------------------------------ lifecycle
 
 	def validate(self):
-		validate_links_exist(self, ["sales_channel", "customer", "delivery_method"])
-		validate_links_exist(self, ["item"], table_field="items")
+		if not self.flags.links_resolved:  # order intake resolved every link in batch already
+			validate_links_exist(self, ["sales_channel", "customer", "delivery_method"])
+			validate_links_exist(self, ["item"], table_field="items")
 		self.set_defaults()
 		self.validate_channel()
 		self.validate_delivery()
@@ -38,11 +39,9 @@ class OMSOrder(Document):
 			self.status = S.DRAFT.value
 
 	def on_submit(self):
-		self.set_status(S.PENDING.value, _("Order submitted"), persist=False)
-		holds.apply_automatic_holds(self, persist=False)
-		if self.status != S.ON_HOLD.value:
-			fulfilment.reserve_order(self)
-			self.update_fulfilment_status(_("Stock reserved"), persist=False)
+		if self.flags.fulfilment_started:  # order intake started it for a whole batch
+			return
+		start_fulfilment([self])
 		self.db_update_all()
 
 	def before_cancel(self):
@@ -84,7 +83,7 @@ class OMSOrder(Document):
 				_("Sales Channel {0} is not active").format(frappe.bold(self.sales_channel)),
 				title=_("Inactive Channel"),
 			)
-		if self.channel_order_id:
+		if self.channel_order_id and not self.flags.links_resolved:  # intake: the unique index decides
 			existing = frappe.db.get_value(
 				"OMS Order",
 				{
@@ -110,7 +109,7 @@ class OMSOrder(Document):
 					frappe.MandatoryError,
 					title=_("Missing Pickup Store"),
 				)
-			if not frappe.db.get_value("Stock Location", self.pickup_location, "can_pickup"):
+			if not frappe.get_cached_value("Stock Location", self.pickup_location, "can_pickup"):
 				frappe.throw(
 					_("Pickup Store {0} does not offer pickup").format(frappe.bold(self.pickup_location)),
 					title=_("Invalid Pickup Store"),
@@ -208,12 +207,43 @@ class OMSOrder(Document):
 		self.flags.ignore_permissions = True
 		self.save(ignore_version=False)  # an order's history is always kept, even in tests
 
+	def add_comment(self, comment_type="Comment", text=None, comment_email=None, comment_by=None):
+		"""A timeline entry; an order being written in a batch collects them to be written with it."""
+		if self.flags.deferred_comments is None:
+			return super().add_comment(comment_type, text, comment_email, comment_by)
+		comment = frappe.get_doc(
+			{
+				"doctype": "Comment",
+				"comment_type": comment_type,
+				"comment_email": comment_email or frappe.session.user,
+				"comment_by": comment_by,
+				"reference_doctype": self.doctype,
+				"reference_name": self.name,
+				"content": text or comment_type,
+			}
+		)
+		self.flags.deferred_comments.append(comment)
+		return comment
+
 	def has_active_holds(self) -> bool:
 		return bool(holds.active_holds(self))
 
 	def get_indicator(self):
 		colour = INDICATOR_COLOURS.get(OrderStatus(self.status), "gray") if self.status else "gray"
 		return (_(self.status), colour, f"status,=,{self.status}")
+
+
+def start_fulfilment(orders: list[OMSOrder]) -> None:
+	"""What submitting does, for one order or a batch: Pending, the automatic holds, then stock
+	reserved for the orders not held (under one set of locks, first come first served) and the
+	status that follows. Changes the in-memory orders; the caller writes them."""
+	for order in orders:
+		order.set_status(S.PENDING.value, _("Order submitted"), persist=False)
+		holds.apply_automatic_holds(order, persist=False)
+	ready = [order for order in orders if order.status != S.ON_HOLD.value]
+	fulfilment.reserve_orders(ready)
+	for order in ready:
+		order.update_fulfilment_status(_("Stock reserved"), persist=False)
 
 
 def on_doctype_update():

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 import frappe
 import frappe.cache_manager
+from frappe.model import no_value_fields, table_fields
+from frappe.model.base_document import float_like_fields
 from frappe.model.document import Document
 from frappe.model.naming import NamingSeries, _generate_random_string, parse_naming_series, set_new_name
-from frappe.utils import now
+from frappe.utils import cint, cstr, flt, now, nowdate
 
 CHUNK = 500  # rows per INSERT statement: well under max_allowed_packet for wide rows
 
@@ -54,15 +56,48 @@ def insert_new_documents(docs: Iterable[Document]) -> None:
 
 
 def apply_defaults(doc: Document) -> None:
-	"""Field defaults, as `insert()` fills them, wherever a value is missing (also on documents
-	made with `frappe.get_doc(dict)`, which `_set_defaults` would skip as not new)."""
-	doc.update_if_missing(frappe.new_doc(doc.doctype, as_dict=True))
+	"""Field defaults, as a new document gets them, wherever a value is missing (also on
+	documents made with `frappe.get_doc(dict)`, which `_set_defaults` would skip as not new)."""
+	doc.update_if_missing(field_defaults(doc.doctype))
 	for df in doc.meta.get_table_fields():
 		rows = doc.get(df.fieldname) or []
 		if rows:
-			defaults = frappe.new_doc(df.options, parent_doc=doc, parentfield=df.fieldname, as_dict=True)
+			defaults = field_defaults(df.options)
 			for row in rows:
 				row.update_if_missing(defaults)
+
+
+def field_defaults(doctype: str) -> dict:
+	"""A DocType's field defaults as `frappe.new_doc` sets them (`get_static_default_value`),
+	without its per-user defaults from User Permissions: service-built documents set their links
+	themselves. `frappe.new_doc` costs a few queries per call in a web request; this reads only
+	the metadata, once per request."""
+	if not hasattr(frappe.local, "oms_field_defaults"):
+		frappe.local.oms_field_defaults = {}
+	cache = frappe.local.oms_field_defaults
+	if doctype not in cache:
+		static = {}
+		for df in frappe.get_meta(doctype).fields:
+			if df.fieldtype in no_value_fields or df.fieldtype in table_fields:
+				continue
+			if df.default:
+				if cstr(df.default).startswith(":"):
+					continue
+				static[df.fieldname] = df.default
+			elif df.fieldtype == "Select" and df.options and df.options not in ("[Select]", "Loading..."):
+				static[df.fieldname] = df.options.split("\n", 1)[0]
+			else:
+				continue
+			if df.fieldtype in ("Check", "Int") and static[df.fieldname] not in ("__user", "Today"):
+				static[df.fieldname] = cint(static[df.fieldname])
+			elif df.fieldtype in float_like_fields:
+				static[df.fieldname] = flt(static[df.fieldname])
+		cache[doctype] = static
+	dynamic = {"__user": frappe.session.user, "Today": nowdate()}
+	return {
+		key: dynamic.get(value, value) if isinstance(value, str) else value
+		for key, value in cache[doctype].items()
+	}
 
 
 def insert_rows(doctype: str, values: list[dict]) -> None:

@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import convert_utc_to_system_timezone, cstr, flt, now_datetime, strip_html
 
-from oms_omnichannel.bulk import assign_names, insert_new_documents, run_insert_events
+from oms_omnichannel.bulk import apply_defaults, assign_names, insert_new_documents, run_insert_events
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.oms_omnichannel.doctype.oms_order.oms_order import start_fulfilment
@@ -40,11 +40,14 @@ class OrderRefused(Exception):
 
 
 def check_channel(channel: str) -> None:
-	if not frappe.db.exists("Sales Channel", channel):
+	try:
+		channel_doc = frappe.get_cached_doc("Sales Channel", channel)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
 		frappe.throw(_("Sales Channel {0} does not exist").format(channel), frappe.DoesNotExistError)
-	frappe.has_permission("Sales Channel", "read", doc=channel, throw=True)
+	frappe.has_permission("Sales Channel", "read", doc=channel_doc, throw=True)
 	frappe.has_permission("OMS Order", "create", throw=True)
-	if not frappe.get_cached_value("Sales Channel", channel, "is_active"):
+	if not channel_doc.is_active:
 		frappe.throw(_("Sales Channel {0} is not active").format(channel), IntakeRefused)
 
 
@@ -411,7 +414,7 @@ def build_order(context: IntakeContext, parsed: intake_core.IntakeOrder, path: s
 			),
 			f"{path}currency",
 		)
-	order = frappe.new_doc("OMS Order")
+	order = frappe.get_doc({"doctype": "OMS Order", "__islocal": 1})
 	order.sales_channel = channel.name
 	order.channel_order_id = parsed.channel_order_id
 	order.order_datetime = to_system_time(parsed.ordered_at) if parsed.ordered_at else now_datetime()
@@ -439,7 +442,7 @@ def build_order(context: IntakeContext, parsed: intake_core.IntakeOrder, path: s
 	order.flags.fulfilment_started = True
 	order.flags.deferred_comments = []
 	order.flags.ignore_permissions = True
-	order._set_defaults()
+	apply_defaults(order)
 	for event in ("before_insert", "before_validate", "validate", "before_submit"):
 		order.run_method(event)
 	check_fields(order)

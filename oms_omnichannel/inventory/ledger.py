@@ -81,27 +81,36 @@ def post_movements(
 		entry.insert(ignore_permissions=True)
 		names.append(entry.name)
 
-	for key, change in totals.items():
-		update_balance(balances[key].name, actual_change=change)
+	update_balances({balances[key].name: (change, 0) for key, change in totals.items()})
 	after_stock_change(list(totals))
 	return names
 
 
 def update_balance(name: str, *, actual_change: float = 0, reserved_change: float = 0) -> None:
-	"""Apply deltas in SQL (the row is locked by the caller) and keep available = actual - reserved."""
-	Balance = frappe.qb.DocType("OMS Stock Balance")
+	"""Apply deltas to one balance row (locked by the caller); see `update_balances`."""
+	update_balances({name: (actual_change, reserved_change)})
+
+
+def update_balances(changes: dict[str, tuple[float, float]]) -> None:
+	"""Apply (actual, reserved) deltas to balance rows locked by the caller, in one statement, and
+	keep available = actual - reserved."""
+	if not changes:
+		return
+	names = sorted(changes)
+	case_actual = "CASE `name` " + " ".join(["WHEN %s THEN %s"] * len(names)) + " END"
+	actual = [value for name in names for value in (name, flt(changes[name][0]))]
+	reserved = [value for name in names for value in (name, flt(changes[name][1]))]
 	# available_qty is assigned first, from the old values: MariaDB applies SET clauses left to
 	# right (each sees the ones before), so this order is right in both assignment modes.
-	(
-		frappe.qb.update(Balance)
-		.set(
-			Balance.available_qty, Balance.actual_qty + actual_change - Balance.reserved_qty - reserved_change
-		)
-		.set(Balance.actual_qty, Balance.actual_qty + actual_change)
-		.set(Balance.reserved_qty, Balance.reserved_qty + reserved_change)
-		.set(Balance.modified, now_datetime())
-		.where(Balance.name == name)
-	).run()
+	frappe.db.sql(
+		f"""UPDATE `tabOMS Stock Balance` SET
+			`available_qty` = `actual_qty` + {case_actual} - `reserved_qty` - {case_actual},
+			`actual_qty` = `actual_qty` + {case_actual},
+			`reserved_qty` = `reserved_qty` + {case_actual},
+			`modified` = %s
+		WHERE `name` IN %s""",
+		[*actual, *reserved, *actual, *reserved, now_datetime(), tuple(names)],
+	)
 
 
 def reverse_voucher(voucher_type: str, voucher_no: str, *, remarks: str | None = None) -> list[str]:

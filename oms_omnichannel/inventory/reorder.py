@@ -48,42 +48,33 @@ def scheduled_check() -> int:
 
 
 def _open_suggestions(items: list[str] | None) -> dict[tuple[str, str], str]:
-	"""{(item, location): open Reorder Suggestion} (one query)."""
+	"""{(item, location): open Reorder Suggestion} (one query; the newest wins)."""
 	if items is not None and not items:
 		return {}
-	filters = {"status": "Open"}
-	if items is not None:
-		filters["item"] = ("in", items)
-	rows = frappe.get_all(
-		"Reorder Suggestion", filters=filters, fields=["name", "item", "location"], order_by="modified asc"
+	condition = " AND `item` IN %(items)s" if items is not None else ""
+	rows = frappe.db.sql(
+		"SELECT `item`, `location`, `name` FROM `tabReorder Suggestion` WHERE `status`='Open'"
+		+ condition
+		+ " ORDER BY `modified` ASC",
+		{"items": tuple(items or ())},
 	)
-	return {(row.item, row.location): row.name for row in rows}  # the newest wins
+	return {(item, location): name for item, location, name in rows}
 
 
 def _levels(pairs):
-	Balance = frappe.qb.DocType("OMS Stock Balance")
-	Item = frappe.qb.DocType("OMS Item")
-	query = (
-		frappe.qb.from_(Balance)
-		.join(Item)
-		.on(Item.name == Balance.item)
-		.select(
-			Balance.item,
-			Balance.location,
-			Balance.available_qty,
-			Balance.safety_stock.as_("location_safety_stock"),
-			Balance.reorder_level.as_("location_reorder_level"),
-			Balance.reorder_qty.as_("location_reorder_qty"),
-			Item.safety_stock,
-			Item.reorder_level,
-			Item.reorder_qty,
-		)
-		.where((Balance.stock_status == AVAILABLE) & (Item.disabled == 0) & (Item.is_stock_item == 1))
+	"""Available balances with their safety stock and reorder levels (the location's, else the
+	item's). Plain SQL: runs after every stock change."""
+	condition = " AND b.`item` IN %(items)s" if pairs else ""
+	rows = frappe.db.sql(
+		"""SELECT b.`item`, b.`location`, b.`available_qty`, b.`safety_stock` AS location_safety_stock,
+			b.`reorder_level` AS location_reorder_level, b.`reorder_qty` AS location_reorder_qty,
+			i.`safety_stock`, i.`reorder_level`, i.`reorder_qty`
+		FROM `tabOMS Stock Balance` b JOIN `tabOMS Item` i ON i.`name` = b.`item`
+		WHERE b.`stock_status` = %(status)s AND i.`disabled` = 0 AND i.`is_stock_item` = 1"""
+		+ condition,
+		{"status": AVAILABLE, "items": tuple(sorted({item for item, _ in pairs or ()}))},
+		as_dict=True,
 	)
-	if pairs:
-		items = sorted({item for item, _ in pairs})
-		query = query.where(Balance.item.isin(items))
-	rows = query.run(as_dict=True)
 	if pairs:
 		wanted = set(pairs)
 		rows = [row for row in rows if (row.item, row.location) in wanted]

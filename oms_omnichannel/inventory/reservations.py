@@ -21,6 +21,7 @@ from oms_omnichannel.inventory.ledger import (
 	after_stock_change,
 	post_movements,
 	update_balance,
+	update_balances,
 )
 from oms_omnichannel.inventory.locks import lock_balances
 from oms_omnichannel.utils import domain_errors, get_settings
@@ -154,8 +155,12 @@ class ReservationBook:
 
 	def write(self) -> None:
 		insert_new_documents(self.reservations)
-		for (item, location), qty in sorted(self.taken.items()):
-			update_balance(self.locked[(item, location, AVAILABLE)].name, reserved_change=qty)
+		update_balances(
+			{
+				self.locked[(item, location, AVAILABLE)].name: (0, qty)
+				for (item, location), qty in self.taken.items()
+			}
+		)
 		after_stock_change(list(self.locked))
 		self.reservations, self.taken = [], {}
 

@@ -1,5 +1,5 @@
-"""Sourcing Rule records as core rules (two queries; read fresh so a rolled-back or just-saved
-rule is never stale)."""
+"""Sourcing Rule records as core rules (two plain queries, as sourcing runs for every order; read
+fresh so a rolled-back or just-saved rule is never stale)."""
 
 from __future__ import annotations
 
@@ -11,31 +11,21 @@ from oms_omnichannel.core.sourcing import SourcingRule
 
 def get_sourcing_rules() -> list[SourcingRule]:
 	"""Hook (`oms_sourcing_rules`): every enabled rule; the core decides which apply to each order."""
-	rules = frappe.get_all(
-		"Sourcing Rule",
-		filters={"enabled": 1},
-		fields=[
-			"name",
-			"sales_channel",
-			"postcode_prefix",
-			"region",
-			"min_order_value",
-			"max_order_value",
-			"item_category",
-			"never_split",
-		],  # fmt: skip
-		order_by="name",
+	rules = frappe.db.sql(
+		"""SELECT `name`, `sales_channel`, `postcode_prefix`, `region`, `min_order_value`,
+			`max_order_value`, `item_category`, `never_split`
+		FROM `tabSourcing Rule` WHERE `enabled` = 1 ORDER BY `name`""",
+		as_dict=True,
 	)
 	if not rules:
 		return []
 	locations: dict[tuple[str, str], list[str]] = {}
-	for row in frappe.get_all(
-		"Sourcing Rule Location",
-		filters={"parenttype": "Sourcing Rule", "parent": ("in", [r.name for r in rules])},
-		fields=["parent", "parentfield", "location"],
-		order_by="idx",
+	for parent, parentfield, location in frappe.db.sql(
+		"""SELECT `parent`, `parentfield`, `location` FROM `tabSourcing Rule Location`
+		WHERE `parenttype` = 'Sourcing Rule' AND `parent` IN %s ORDER BY `idx`""",
+		(tuple(rule.name for rule in rules),),
 	):
-		locations.setdefault((row.parent, row.parentfield), []).append(row.location)
+		locations.setdefault((parent, parentfield), []).append(location)
 	return [
 		SourcingRule(
 			name=rule.name,

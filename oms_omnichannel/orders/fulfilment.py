@@ -83,14 +83,15 @@ def load_candidates(
 
 def locations_by_name(names) -> dict:
 	"""Stock Location attributes sourcing reads, by name (one query)."""
-	return {
-		row.name: row
-		for row in frappe.get_all(
-			"Stock Location",
-			filters={"name": ("in", sorted(names) or [""])},
-			fields=["name", "latitude", "longitude", "can_ship", "can_pickup", "priority", "disabled"],
-		)
-	}
+	if not names:
+		return {}
+	rows = frappe.db.sql(
+		"""SELECT `name`, `latitude`, `longitude`, `can_ship`, `can_pickup`, `priority`, `disabled`
+		FROM `tabStock Location` WHERE `name` IN %s""",
+		(tuple(names),),
+		as_dict=True,
+	)
+	return {row.name: row for row in rows}
 
 
 def sourcing_rules() -> list[sourcing.SourcingRule]:
@@ -132,9 +133,7 @@ def reserve_orders(
 	)
 	locations = locations_by_name({name for _order, _rows, names in work for name in names})
 	items = sorted({row.item for _order, rows, _names in work for row in rows})
-	categories = dict(
-		frappe.get_all("OMS Item", filters={"name": ("in", items)}, fields=["name", "category"], as_list=True)
-	)
+	categories = {item: frappe.get_cached_value("OMS Item", item, "category") for item in items}
 	rules = sourcing_rules()
 	allow_split = bool(get_settings().allow_split_across_locations)
 	results = {}

@@ -116,6 +116,7 @@ frappe.ui.form.on("OMS Order", {
 		if (["Partially Shipped", "Shipped", "Completed"].includes(status)) {
 			frm.add_custom_button(__("Return"), () => {
 				frappe.new_doc("Return Request", { order: frm.doc.name }).then(() => {
+					cur_frm.clear_table("items"); // a new form starts with one empty row
 					for (const row of frm.doc.items.filter((r) => r.shipped_qty - r.returned_qty > 0)) {
 						cur_frm.add_child("items", { order_item: row.name, item: row.item, qty: row.shipped_qty - row.returned_qty });
 					}

@@ -50,6 +50,9 @@ class TestReturnRequest(FrappeTestCase):
 			location=self.fx.north,
 		)
 		self.assertEqual(ret.refund_amount, 19.98)
+		self.assertEqual(
+			ret.currency, frappe.db.get_value("OMS Order", ret.order, "currency")
+		)  # refunds in the order's money
 		self.assertEqual(balance(self.fx.item, self.fx.north).actual_qty, before + 1)
 		self.assertEqual(balance(self.fx.item, self.fx.north, "Damaged").actual_qty, 1)
 		self.order.reload()

@@ -97,8 +97,9 @@ oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservation
 
 # Permissions
 # -----------
-# permission_query_conditions = {}
-# has_permission = {}
+# A store associate sees the store's own orders and every channel's orders to pick up there.
+permission_query_conditions = {"OMS Order": "oms_omnichannel.channels.store_access.order_query_conditions"}
+has_permission = {"OMS Order": "oms_omnichannel.channels.store_access.order_has_permission"}
 
 # Demo data
 # ---------

@@ -207,6 +207,19 @@ class OMSOrder(Document):
 		self.flags.ignore_permissions = True
 		self.save(ignore_version=False)  # an order's history is always kept, even in tests
 
+	def match_lines(self, rows) -> None:
+		"""Rows of a shipment or return name an order line (`order_item`): refuse one that is not
+		on this order, and copy the line's item onto each."""
+		lines = {row.name: row for row in self.items}
+		for row in rows:
+			line = lines.get(row.order_item)
+			if not line:
+				frappe.throw(
+					_("Row {0}: line {1} is not on order {2}").format(row.idx, row.order_item, self.name),
+					title=_("Unknown Line"),
+				)
+			row.item = line.item
+
 	def add_comment(self, comment_type="Comment", text=None, comment_email=None, comment_by=None):
 		"""A timeline entry; an order being written in a batch collects them to be written with it."""
 		if self.flags.deferred_comments is None:

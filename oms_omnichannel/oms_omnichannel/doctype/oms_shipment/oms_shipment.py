@@ -65,17 +65,10 @@ class OMSShipment(Document):
 		shipping.check_can_ship(self.order_doc)
 
 	def validate_items(self):
-		lines = {row.name: row for row in self.order_doc.items}
 		if not self.items:
 			frappe.throw(_("Add the order lines to ship"), frappe.MandatoryError, title=_("No Items"))
+		self.order_doc.match_lines(self.items)
 		for row in self.items:
-			line = lines.get(row.order_item)
-			if not line:
-				frappe.throw(
-					_("Row {0}: line {1} is not on order {2}").format(row.idx, row.order_item, self.order),
-					title=_("Unknown Line"),
-				)
-			row.item = line.item
 			if flt(row.qty) <= 0:
 				frappe.throw(
 					_("Row {0}: Quantity must be greater than 0").format(row.idx), title=_("Invalid Quantity")

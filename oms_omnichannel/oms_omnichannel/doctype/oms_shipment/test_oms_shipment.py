@@ -54,6 +54,16 @@ class TestOMSShipment(FrappeTestCase):
 		self.assertEqual(order.status, "Completed")
 		assert_order_invariants(self, order.name)
 
+	def test_a_line_of_another_order_is_refused(self):
+		order, stranger = self.fx.order(qty=1), self.fx.order(qty=1)
+		data = make_shipment(order.name, self.fx.north)
+		data["items"][0]["order_item"] = stranger.items[0].name
+		with refused(
+			self, frappe.ValidationError, f"Row 1: line {stranger.items[0].name} is not on order {order.name}"
+		):
+			frappe.get_doc(data).insert()
+		self.assertFalse(frappe.db.exists("OMS Shipment", {"order": order.name}))
+
 	def test_shipping_more_than_reserved_is_refused(self):
 		order = self.fx.order(qty=8)  # 5 reserved north, 3 south
 		data = make_shipment(order.name, self.fx.south)

@@ -41,15 +41,7 @@ class ReturnRequest(Document):
 			)
 
 	def set_items_from_order_lines(self):
-		lines = {row.name: row for row in self.order_doc.items}
-		for row in self.items:
-			line = lines.get(row.order_item)
-			if not line:
-				frappe.throw(
-					_("Row {0}: line {1} is not on order {2}").format(row.idx, row.order_item, self.order),
-					title=_("Unknown Line"),
-				)
-			row.item = line.item
+		self.order_doc.match_lines(self.items)
 
 	def returned_so_far(self) -> dict[str, float]:
 		"""Other submitted returns of the order, per line (the order's own counter excludes drafts)."""

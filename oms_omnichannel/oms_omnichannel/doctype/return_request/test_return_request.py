@@ -91,6 +91,16 @@ class TestReturnRequest(FrappeTestCase):
 				location=self.fx.north,
 			)
 
+	def test_a_line_of_another_order_is_refused(self):
+		stranger = self.fx.order(qty=1).items[0].name
+		with refused(
+			self, frappe.ValidationError, f"Row 1: line {stranger} is not on order {self.order.name}"
+		):
+			make_return(
+				self.order, [{"order_item": stranger, "item": self.fx.item, "qty": 1}], location=self.fx.north
+			)
+		self.assertFalse(frappe.db.exists("Return Request", {"order": self.order.name}))
+
 	def test_return_against_an_unshipped_order_is_refused(self):
 		unshipped = self.fx.order(qty=1)
 		with refused(self, frappe.ValidationError, "not shipped"):

@@ -91,7 +91,7 @@ class IntakeContext:
 		self.locking = locking
 		skus = {line.channel_sku for order in orders for line in order.lines if line.channel_sku}
 		self.listings = dict(
-			self._rows(
+			self.read(
 				"SELECT `channel_sku`, `item` FROM `tabChannel Listing` "
 				"WHERE `sales_channel`=%s AND `is_active`=1 AND `channel_sku` IN %s",
 				(channel, tuple(skus)),
@@ -105,14 +105,14 @@ class IntakeContext:
 		self.items = {
 			row[0]
 			for row in (
-				self._rows(
+				self.read(
 					"SELECT `name` FROM `tabOMS Item` WHERE `disabled`=0 AND `name` IN %s", (tuple(items),)
 				)
 				if items
 				else []
 			)
 		}
-		self.customers = CustomerDirectory(channel, [order.customer for order in orders], locking)
+		self.customers = CustomerDirectory(channel, [order.customer for order in orders], self.read)
 		countries = {
 			text
 			for order in orders
@@ -129,7 +129,8 @@ class IntakeContext:
 				if code:
 					self.countries.setdefault(code.lower(), name)
 
-	def _rows(self, query: str, values) -> tuple:
+	def read(self, query: str, values) -> tuple:
+		"""A query, as a locking read when the context is one."""
 		return frappe.db.sql(query + (" LOCK IN SHARE MODE" if self.locking else ""), values)
 
 	def existing_orders(self, channel_order_ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -167,17 +168,15 @@ class CustomerDirectory:
 	"""One profile per person: by channel identity, then email, then phone; else a new profile
 	(one for every order of the batch from the same person)."""
 
-	def __init__(self, channel: str, customers: list[intake_core.Customer], locking: bool):
+	def __init__(self, channel: str, customers: list[intake_core.Customer], read):
 		self.channel = channel
-		lock = " LOCK IN SHARE MODE" if locking else ""
 		ids = {c.channel_customer_id for c in customers if c.channel_customer_id}
 		emails = {c.email for c in customers if c.email}
 		phones = {c.phone for c in customers if c.phone}
 		self.by_identity = dict(
-			frappe.db.sql(
+			read(
 				"SELECT `channel_customer_id`, `parent` FROM `tabCustomer Channel Identity` WHERE "
-				"`parenttype`='Customer Profile' AND `sales_channel`=%s AND `channel_customer_id` IN %s"
-				+ lock,
+				"`parenttype`='Customer Profile' AND `sales_channel`=%s AND `channel_customer_id` IN %s",
 				(channel, tuple(ids)),
 			)
 			if ids
@@ -185,9 +184,9 @@ class CustomerDirectory:
 		)
 		self.by_email, self.by_phone = {}, {}
 		if emails or phones:
-			for name, email, phone in frappe.db.sql(
+			for name, email, phone in read(
 				"SELECT `name`, `email`, `phone` FROM `tabCustomer Profile` "
-				"WHERE `email` IN %(emails)s OR `phone` IN %(phones)s ORDER BY `creation`" + lock,
+				"WHERE `email` IN %(emails)s OR `phone` IN %(phones)s ORDER BY `creation`",
 				{"emails": tuple(emails) or ("",), "phones": tuple(phones) or ("",)},
 			):
 				if email:
@@ -328,8 +327,7 @@ def process_orders(
 		# committed and go again; the order is then a replay, or is linked to that customer.
 		entries = [Entry(position=e.position, raw=e.raw, log_name=e.log_name) for e in entries]
 		take_together(channel, entries, locking=True)
-	write_logs(channel, entries, batch_id, idempotency_key)
-	return [result_of(entry) for entry in entries]
+	return write_logs(channel, entries, batch_id, idempotency_key)
 
 
 def is_unique_violation(error: Exception) -> bool:
@@ -350,20 +348,23 @@ def process_one(channel: str, raw, *, position: int = 0, batch_id=None, idempote
 	)[0]
 
 
+def raw_channel_order_id(raw) -> str:
+	"""The channel order id as sent, for logs and answers even when the payload is refused."""
+	return cstr(raw.get("channel_order_id")).strip()[:140] if isinstance(raw, dict) else ""
+
+
 def take_together(channel: str, entries: list[Entry], locking: bool = False) -> None:
 	for entry in entries:
-		raw = entry.raw
-		entry.channel_order_id = (
-			cstr(raw.get("channel_order_id")).strip()[:140] if isinstance(raw, dict) else ""
-		)
+		entry.channel_order_id = raw_channel_order_id(entry.raw)
 		try:
-			entry.parsed = intake_core.parse_order(raw, entry.path)
+			entry.parsed = intake_core.parse_order(entry.raw, entry.path)
 		except DomainError as error:
 			entry.error = (error.message, error.field)
 	parsed = [entry for entry in entries if entry.parsed]
 	context = IntakeContext(channel, [entry.parsed for entry in parsed], locking)
 	existing = context.existing_orders([entry.parsed.channel_order_id for entry in parsed])
 	first_of_id: dict[str, Entry] = {}
+	repeats: list[tuple[Entry, Entry]] = []  # (repeat, first) of an id sent twice in this batch
 	orders = []
 	for entry in parsed:
 		channel_order_id = entry.parsed.channel_order_id
@@ -371,7 +372,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 			entry.existing = existing[channel_order_id]
 			continue
 		if channel_order_id in first_of_id:  # sent twice in one batch: the second is a replay
-			entry.existing = first_of_id[channel_order_id]
+			repeats.append((entry, first_of_id[channel_order_id]))
 			continue
 		try:
 			entry.order = build_order(context, entry.parsed, entry.path)
@@ -384,15 +385,14 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 			continue
 		first_of_id[channel_order_id] = entry
 		orders.append(entry.order)
-	for entry in entries:  # a replay of an order created earlier in this batch
-		if isinstance(entry.existing, Entry):
-			entry.existing = (entry.existing.order, None)
 	if not orders:
 		return
 	customers = [order.flags.customer for order in orders if order.flags.customer is not None]
 	assign_names([c for c in customers if not isinstance(c, str)] + orders)
 	count_previous_orders(orders)
 	start_fulfilment(orders)
+	for repeat, first in repeats:
+		repeat.existing = (first.order.name, first.order.status)
 	context.customers.write()
 	insert_new_documents(orders)
 	insert_new_documents([comment for order in orders for comment in order.flags.deferred_comments])
@@ -498,9 +498,6 @@ def result_of(entry: Entry) -> dict:
 			"intake_log": entry.log_name,
 		}
 	order, status = (entry.order.name, entry.order.status) if entry.order else entry.existing
-	if status is None:
-		status = frappe.db.get_value("OMS Order", order, "status") if isinstance(order, str) else order.status
-		order = order if isinstance(order, str) else order.name
 	return {
 		"channel_order_id": entry.channel_order_id,
 		"outcome": CREATED if entry.order else REPLAYED,
@@ -564,11 +561,13 @@ def set_delivery(order, parsed: intake_core.IntakeOrder, path: str) -> None:
 # ---------------------------------------------------------------- log, replay, batches
 
 
-def write_logs(channel: str, entries: list[Entry], batch_id, idempotency_key) -> None:
-	"""An Intake Log per order (new ones in one statement); a replayed log is updated."""
-	new_logs = []
+def write_logs(channel: str, entries: list[Entry], batch_id, idempotency_key) -> list[dict]:
+	"""An Intake Log per order (new ones in one statement), a replayed log updated; returns each
+	order's answer, naming its log."""
+	results, new_logs = [], []
 	for entry in entries:
 		result = result_of(entry)
+		results.append(result)
 		fields = {
 			"sales_channel": channel,
 			"channel_order_id": entry.channel_order_id or None,
@@ -586,10 +585,11 @@ def write_logs(channel: str, entries: list[Entry], batch_id, idempotency_key) ->
 			)
 			continue
 		log = new_log(channel, entry.raw, entry.position, batch_id, idempotency_key, **fields)
-		new_logs.append((entry, log))
-	insert_new_documents(log for _entry, log in new_logs)
-	for entry, log in new_logs:
-		entry.log_name = log.name
+		new_logs.append((result, log))
+	insert_new_documents(log for _result, log in new_logs)
+	for result, log in new_logs:
+		result["intake_log"] = log.name
+	return results
 
 
 def new_log(channel, raw, position, batch_id, idempotency_key, **fields):
@@ -628,10 +628,8 @@ def queue_batch(channel: str, raw_orders: list, idempotency_key: str | None) -> 
 			batch_id,
 			idempotency_key,
 			outcome=QUEUED,
-			channel_order_id=(cstr(raw.get("channel_order_id")).strip()[:140] or None)
-			if isinstance(raw, dict)
-			else None,
-		)  # fmt: skip
+			channel_order_id=raw_channel_order_id(raw) or None,
+		)
 		for position, raw in enumerate(raw_orders)
 	]
 	insert_new_documents(logs)

@@ -44,7 +44,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
-from oms_omnichannel.core.order_status import OrderStatus, as_status
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus, as_status, statuses_allowing
+from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus, as_payment_status
 from oms_omnichannel.core.text_enum import TextEnum
 
 CENT = Decimal("0.01")
@@ -52,9 +53,10 @@ ZERO = Decimal(0)
 
 Number = Decimal | float | int | str
 
-MERGEABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.ON_HOLD})
-SPLITTABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.ON_HOLD})
-HOLDABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.ON_HOLD})
+MERGEABLE_STATUSES = statuses_allowing(OrderAction.MERGE)
+SPLITTABLE_STATUSES = statuses_allowing(OrderAction.SPLIT)
+# Automatic holds gate what has not left yet: holdable and still cancellable (nothing shipped).
+AUTO_HOLDABLE_STATUSES = statuses_allowing(OrderAction.HOLD) & statuses_allowing(OrderAction.CANCEL)
 
 
 # ---------------------------------------------------------------------------------------
@@ -699,22 +701,6 @@ def plan_split_by_availability(
 # returns and refunds
 
 
-class PaymentStatus(TextEnum):
-	UNPAID = "Unpaid"
-	AUTHORISED = "Authorised"  # card authorised, captured at shipping: counts as paid for holds
-	PARTIALLY_PAID = "Partially Paid"
-	PAID = "Paid"
-	PARTIALLY_REFUNDED = "Partially Refunded"
-	REFUNDED = "Refunded"
-
-
-def as_payment_status(value: str | PaymentStatus, field: str = "payment_status") -> PaymentStatus:
-	try:
-		return PaymentStatus(value)
-	except ValueError:
-		raise ValidationFailed("Unknown payment status {0}", value, field=field) from None
-
-
 def validate_return(
 	lines_shipped: Sequence[OrderLine],
 	lines_already_returned: Mapping[str, Number],
@@ -887,12 +873,14 @@ class HoldRule:
 	check: Callable[[OrderFacts, HoldSettings], Reason | None]
 
 
-_UNPAID = (PaymentStatus.UNPAID, PaymentStatus.PARTIALLY_PAID)
-
-
 def _unpaid_too_long(facts: OrderFacts, settings: HoldSettings) -> Reason | None:
 	limit = settings.payment_hold_after_minutes
-	if not limit or facts.pay_on_delivery or facts.payment_status not in _UNPAID or not facts.submitted_at:
+	if (
+		not limit
+		or facts.pay_on_delivery
+		or facts.payment_status not in UNPAID_PAYMENT_STATUSES
+		or not facts.submitted_at
+	):
 		return None
 	minutes = (facts.as_of - facts.submitted_at).total_seconds() / 60
 	if minutes <= limit:
@@ -966,7 +954,7 @@ def automatic_holds(
 
 	Orders past shipping, cancelled or merged are never held.
 	"""
-	if order_facts.status not in HOLDABLE_STATUSES:
+	if order_facts.status not in AUTO_HOLDABLE_STATUSES:
 		return []
 	settings = settings or HoldSettings()
 	holds = []

@@ -73,6 +73,52 @@ def can_transition(current: str | OrderStatus, target: str | OrderStatus) -> boo
 	return as_status(target) in allowed_next(current)
 
 
+class OrderAction(TextEnum):
+	"""What a user or a channel can do to a submitted order; which statuses allow it is derived
+	from ALLOWED_TRANSITIONS below (`can`), never listed again elsewhere."""
+
+	HOLD = "hold"
+	RELEASE = "release"
+	MODIFY = "modify"
+	CANCEL = "cancel"
+	MERGE = "merge"
+	SPLIT = "split"
+	SHIP = "ship"
+
+
+def can(action: str | OrderAction, status: str | OrderStatus, *, shipped: bool = False) -> bool:
+	"""Whether `action` is allowed on an order in `status`; `shipped`: some unit has left already.
+
+	- hold: On Hold is reachable (or it stands already: holds stack);
+	- release: it is On Hold;
+	- cancel, modify, split: Cancelled is reachable and nothing has shipped (what left the building
+	  is returned, not cancelled or changed);
+	- merge: Merged is reachable, or it is On Hold (released to Pending first), and nothing shipped;
+	- ship: Shipped is reachable directly (never while a hold stands).
+	"""
+	action, status = OrderAction(action), as_status(status)
+	following = ALLOWED_TRANSITIONS[status]
+	if action is OrderAction.HOLD:
+		return status is S.ON_HOLD or S.ON_HOLD in following
+	if action is OrderAction.RELEASE:
+		return status is S.ON_HOLD
+	if action in (OrderAction.CANCEL, OrderAction.MODIFY, OrderAction.SPLIT):
+		return S.CANCELLED in following and not shipped
+	if action is OrderAction.MERGE:
+		return (S.MERGED in following or status is S.ON_HOLD) and not shipped
+	return S.SHIPPED in following  # OrderAction.SHIP
+
+
+def allowed_actions(status: str | OrderStatus, *, shipped: bool = False) -> list[str]:
+	"""The actions an order in `status` allows, in OrderAction's order (the form shows these)."""
+	return [action.value for action in OrderAction if can(action, status, shipped=shipped)]
+
+
+def statuses_allowing(action: str | OrderAction) -> frozenset[OrderStatus]:
+	"""Every status in which `action` may be allowed (for queries: `status in (...)`)."""
+	return frozenset(status for status in OrderStatus if can(action, status))
+
+
 @dataclass(frozen=True)
 class Transition:
 	"""One recorded status change: the who/when are added by the Frappe side."""

@@ -10,10 +10,14 @@ from oms_omnichannel.core.order_status import (
 	INDICATOR_COLOURS,
 	TERMINAL_STATUSES,
 	LineProgress,
+	OrderAction,
 	OrderStatus,
+	allowed_actions,
 	allowed_next,
+	can,
 	can_transition,
 	fulfilment_status,
+	statuses_allowing,
 	steps_to,
 	transition,
 )
@@ -128,3 +132,41 @@ def test_steps_to_walks_the_shortest_allowed_chain(current, target, expected):
 def test_steps_to_refuses_going_backwards_from_the_end():
 	with pytest.raises(InvalidTransition, match="from Completed to Pending"):
 		steps_to(S.COMPLETED, S.PENDING)
+
+
+# The statuses each action allows, written out by hand: changing the machine in a way that lets
+# an action through somewhere new (or stops it) must fail here, not pass silently.
+ACTIONS_BY_STATUS = {
+	S.DRAFT: set(),
+	S.PENDING: {"hold", "modify", "cancel", "merge", "split"},
+	S.PROCESSING: {"hold", "modify", "cancel", "split", "ship"},
+	S.PARTIALLY_SHIPPED: {"hold", "ship"},
+	S.SHIPPED: set(),
+	S.COMPLETED: set(),
+	S.ON_HOLD: {"hold", "release", "modify", "cancel", "merge", "split"},
+	S.CANCELLED: set(),
+	S.MERGED: set(),
+}
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+def test_actions_allowed_per_status_are_pinned(status):
+	assert set(allowed_actions(status)) == ACTIONS_BY_STATUS[status]
+
+
+@pytest.mark.parametrize("status", [S.PENDING, S.PROCESSING, S.ON_HOLD])
+def test_nothing_that_has_shipped_is_cancelled_modified_split_or_merged(status):
+	for action in ("cancel", "modify", "split", "merge"):
+		assert not can(action, status, shipped=True)
+	assert can("hold", status, shipped=True)
+
+
+def test_statuses_allowing_is_the_union_of_can():
+	assert statuses_allowing("hold") == {S.PENDING, S.PROCESSING, S.PARTIALLY_SHIPPED, S.ON_HOLD}
+	assert statuses_allowing("ship") == {S.PROCESSING, S.PARTIALLY_SHIPPED}
+	assert statuses_allowing(OrderAction.CANCEL) == {S.PENDING, S.PROCESSING, S.ON_HOLD}
+
+
+def test_unknown_action_is_refused():
+	with pytest.raises(ValueError):
+		can("teleport", S.PENDING)

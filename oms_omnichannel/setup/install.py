@@ -1,18 +1,9 @@
 """Install, migrate and test-run hooks."""
 
 import frappe
+from frappe.model import no_value_fields
 
-DEFAULT_SETTINGS = {
-	"reservation_expiry_minutes": 60,
-	"low_stock_check_interval": 60,
-	"lock_retry_attempts": 3,
-	"intake_batch_limit": 500,
-	"intake_async_threshold": 50,
-	"route_vehicle_speed_kmh": 30,
-	"route_solver_seconds": 10,
-	"allow_split_across_locations": 1,
-	"hold_first_express_to_foreign_address": 1,
-}
+SETTINGS = "OMS Settings"
 
 
 def after_install():
@@ -34,17 +25,35 @@ def setup_defaults():
 	ensure_hold_types()
 
 
+def shipped_settings() -> dict:
+	"""Every OMS Settings field with the default its DocType ships (None where it has none): the
+	one list of defaults, read from the DocType JSON."""
+	return {
+		df.fieldname: df.default if df.default not in ("", None) else None
+		for df in frappe.get_meta(SETTINGS).fields
+		if df.fieldtype not in no_value_fields
+	}
+
+
 def set_default_settings():
-	"""Fill settings that are still empty; never overwrite what an administrator chose."""
-	settings = frappe.get_single("OMS Settings")
-	changed = False
-	if not settings.default_currency:
-		settings.default_currency = frappe.db.get_default("currency") or "USD"
-		changed = True
-	for fieldname, value in DEFAULT_SETTINGS.items():
-		if settings.get(fieldname) in (None, ""):
-			settings.set(fieldname, value)
-			changed = True
-	if changed:
-		settings.flags.ignore_permissions = True
-		settings.save()
+	"""Store the shipped default of every setting the site has no value for.
+
+	A value the site has stored is an administrator's choice and stays, a Check's 0 included: only
+	fields never stored (a first install, a field added by an update, an install that failed half
+	way) or stored empty get their default.
+	"""
+	stored = stored_settings()
+	defaults = shipped_settings()
+	defaults["default_currency"] = frappe.db.get_default("currency") or defaults["default_currency"] or "USD"
+	missing = {
+		fieldname: value
+		for fieldname, value in defaults.items()
+		if value is not None and stored.get(fieldname) in (None, "")
+	}
+	if missing:
+		frappe.db.set_single_value(SETTINGS, missing)
+
+
+def stored_settings() -> dict[str, str | None]:
+	"""The OMS Settings values the site has stored, as stored (field -> text)."""
+	return dict(frappe.db.sql("select field, value from tabSingles where doctype=%s", SETTINGS))

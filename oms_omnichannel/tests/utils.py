@@ -3,6 +3,54 @@
 from __future__ import annotations
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from oms_omnichannel.setup.install import SETTINGS, shipped_settings, stored_settings
+
+
+class OMSTestCase(FrappeTestCase):
+	"""The base of every tier-2 test class: tier 2 must pass on any site, so each class starts from
+	the OMS Settings the app ships (whatever the site's administrator chose) plus its own
+	`SETTINGS`, and the site's stored values are put back exactly when the class is done.
+
+	Tests that need another value change it themselves (`frappe.tests.utils.change_settings`).
+	"""
+
+	SETTINGS: dict = {}
+
+	@classmethod
+	def setUpClass(cls):
+		# Registered first, so it runs last: after FrappeTestCase has rolled the class back. If the
+		# class committed (HTTP and multi-process tests must), the baseline reached the database
+		# and is replaced by the site's own values here.
+		cls.addClassCleanup(restore_settings, stored_settings())
+		super().setUpClass()
+		use_settings({**test_settings_baseline(), **cls.SETTINGS})
+
+
+def test_settings_baseline() -> dict:
+	"""The shipped settings, but the site keeps its currency (a Link to a record it has)."""
+	baseline = shipped_settings()
+	baseline.pop("default_currency", None)
+	return baseline
+
+
+def use_settings(values: dict) -> None:
+	"""Write OMS Settings values directly, as an administrator's save would leave them."""
+	frappe.db.set_single_value(SETTINGS, values)
+
+
+def restore_settings(stored: dict) -> None:
+	"""Put the stored OMS Settings back as they were, committing only if they differ now."""
+	if stored_settings() == stored:
+		return
+	frappe.db.delete("Singles", {"doctype": SETTINGS})
+	for field, value in stored.items():
+		frappe.db.sql(
+			"insert into tabSingles (doctype, field, value) values (%s, %s, %s)", (SETTINGS, field, value)
+		)
+	frappe.db.commit()
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
 def make_user(email: str, roles: tuple[str, ...] = ()) -> str:

@@ -7,10 +7,10 @@ order."""
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.channels import intake
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	assert_order_invariants,
 	assert_stock_integrity,
 	balance,
@@ -24,7 +24,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestBulkIntake(FrappeTestCase):
+class TestBulkIntake(OMSTestCase):
 	def setUp(self):
 		self.location = make_location().name
 		self.item = make_item(standard_price=10).name

@@ -2,12 +2,12 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.setup.demo import create_demo_data
+from oms_omnichannel.tests.utils import OMSTestCase
 
 
-class TestDemoData(FrappeTestCase):
+class TestDemoData(OMSTestCase):
 	def test_demo_data_is_believable_and_idempotent(self):
 		first = create_demo_data(commit=False)
 		self.assertGreaterEqual(first["Sales Channel"], 4)

@@ -2,12 +2,12 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.api.v1.inventory import atp
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	make_channel,
 	make_item,
 	make_location,
@@ -17,7 +17,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestAvailableToPromise(FrappeTestCase):
+class TestAvailableToPromise(OMSTestCase):
 	def setUp(self):
 		self.item = make_item().name
 		self.north, self.south = make_location().name, make_location().name
@@ -61,7 +61,7 @@ class TestAvailableToPromise(FrappeTestCase):
 			frappe.set_user("Administrator")
 
 
-class TestOutboundEvents(FrappeTestCase):
+class TestOutboundEvents(OMSTestCase):
 	def test_example_webhooks_ship_disabled(self):
 		from oms_omnichannel.hooks import EXAMPLE_WEBHOOKS
 

@@ -3,16 +3,15 @@
 """Every order action over real HTTP, as an Order Processor and as a user without the role."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, post
-from oms_omnichannel.tests.utils import OrderFixture
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture
 
 API = "/api/method/oms_omnichannel.api.v1.orders."
 
 
-class TestOrderActionsOverREST(FrappeTestCase):
+class TestOrderActionsOverREST(OMSTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		purge_committed_test_records()  # this class had to commit its data

@@ -2,10 +2,10 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	OrderFixture,
 	assert_order_invariants,
 	assert_stock_integrity,
@@ -14,7 +14,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestStoreRejection(FrappeTestCase):
+class TestStoreRejection(OMSTestCase):
 	def setUp(self):
 		self.fx = OrderFixture(stock=5)
 

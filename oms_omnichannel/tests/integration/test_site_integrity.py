@@ -1,13 +1,12 @@
 # Copyright (c) 2026, OMS Omnichannel contributors
 # See license.txt
 
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.inventory.integrity import check_stock_integrity
-from oms_omnichannel.tests.utils import make_item, make_location, receive
+from oms_omnichannel.tests.utils import OMSTestCase, make_item, make_location, receive
 
 
-class TestSiteIntegrity(FrappeTestCase):
+class TestSiteIntegrity(OMSTestCase):
 	def test_whole_site_has_no_drift(self):
 		"""Every balance on the site equals its ledger and open reservations (invariant 1)."""
 		self.assertEqual(check_stock_integrity(), [])

@@ -9,13 +9,12 @@ import statistics
 import time
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.locks import StockLockConflict, retry_on_lock_conflict
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
-from oms_omnichannel.tests.utils import balance, make_item, make_location, receive
+from oms_omnichannel.tests.utils import OMSTestCase, balance, make_item, make_location, receive
 
 CLIENTS = 16
 ATTEMPTS_PER_CLIENT = 25
@@ -70,7 +69,7 @@ def client(
 		frappe.destroy()
 
 
-class TestStockConcurrency(FrappeTestCase):
+class TestStockConcurrency(OMSTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -3,9 +3,9 @@
 """A store's staff see the store's own orders and every channel's orders to pick up there."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	make_channel,
 	make_delivery_method,
 	make_item,
@@ -16,7 +16,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestStoreAccess(FrappeTestCase):
+class TestStoreAccess(OMSTestCase):
 	def setUp(self):
 		self.mitte = make_location(location_type="Store", can_pickup=1).name
 		self.kreuzberg = make_location(location_type="Store", can_pickup=1).name

@@ -5,12 +5,11 @@
 from datetime import datetime, timedelta, timezone
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.api.v1.shipments import make_shipment
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, get, post
-from oms_omnichannel.tests.utils import OrderFixture, make_channel, unique
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_channel, unique
 
 EVENTS = "/api/method/oms_omnichannel.api.v1.tracking.post_events"
 
@@ -20,7 +19,7 @@ def utc_in(minutes: int) -> str:
 	return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class TestTrackingOverHTTP(FrappeTestCase):
+class TestTrackingOverHTTP(OMSTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		purge_committed_test_records()

@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_carrier
+from oms_omnichannel.tests.utils import OMSTestCase, make_carrier
 
 
-class TestCarrier(FrappeTestCase):
+class TestCarrier(OMSTestCase):
 	def test_tracking_url_is_built_from_template(self):
 		carrier = make_carrier(tracking_url_template="https://t.example/?id={tracking_number}")
 		self.assertEqual(carrier.get_tracking_url("AB 12/3"), "https://t.example/?id=AB%2012%2F3")

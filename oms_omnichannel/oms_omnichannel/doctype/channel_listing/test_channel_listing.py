@@ -2,9 +2,8 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_channel, make_item, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_channel, make_item, unique
 
 
 def make_listing(channel, channel_sku, item):
@@ -13,7 +12,7 @@ def make_listing(channel, channel_sku, item):
 	).insert()
 
 
-class TestChannelListing(FrappeTestCase):
+class TestChannelListing(OMSTestCase):
 	def test_listing_twice_on_one_channel_is_refused(self):
 		channel, item = make_channel().name, make_item().name
 		channel_sku = unique("CH")

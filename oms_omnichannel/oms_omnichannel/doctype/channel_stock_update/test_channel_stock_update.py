@@ -2,13 +2,12 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.channels.stock_events import publish_atp_changes, queue_atp_update
-from oms_omnichannel.tests.utils import OrderFixture, make_stock_entry
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_stock_entry
 
 
-class TestChannelStockUpdate(FrappeTestCase):
+class TestChannelStockUpdate(OMSTestCase):
 	def test_changes_are_published_once_per_change(self):
 		fx = OrderFixture(stock=10)
 		self.assertGreaterEqual(publish_atp_changes([fx.item]), 1)

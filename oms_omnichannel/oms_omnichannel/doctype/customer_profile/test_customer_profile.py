@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_channel, make_customer, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_channel, make_customer, unique
 
 
-class TestCustomerProfile(FrappeTestCase):
+class TestCustomerProfile(OMSTestCase):
 	def test_email_and_phone_are_normalised(self):
 		email = f"{unique('Anna').upper()}@Example.COM"
 		customer = make_customer(email=f"  {email} ", phone="0049 (151) 123-4567")

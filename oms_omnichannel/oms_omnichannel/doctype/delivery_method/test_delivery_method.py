@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_delivery_method, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_delivery_method, unique
 
 
-class TestDeliveryMethod(FrappeTestCase):
+class TestDeliveryMethod(OMSTestCase):
 	def test_cost_is_base_plus_weight(self):
 		method = make_delivery_method(base_cost=5, cost_per_kg=1.5)
 		self.assertAlmostEqual(method.get_cost(2), 8.0)

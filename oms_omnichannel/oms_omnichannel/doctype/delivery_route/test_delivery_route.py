@@ -4,16 +4,15 @@
 import json
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.api.v1.shipments import make_shipment
-from oms_omnichannel.tests.utils import OrderFixture, refused
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, refused
 
 # Delivery addresses around Berlin Mitte, created in an order that zig-zags.
 POINTS = [(52.53, 13.38), (52.50, 13.45), (52.535, 13.39), (52.495, 13.44), (52.54, 13.40), (52.49, 13.43)]
 
 
-class TestDeliveryRoute(FrappeTestCase):
+class TestDeliveryRoute(OMSTestCase):
 	def setUp(self):
 		self.fx = OrderFixture(stock=50)
 		frappe.db.set_value("Stock Location", self.fx.north, {"latitude": 52.52, "longitude": 13.41})

@@ -6,17 +6,16 @@ import json
 import threading
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.channels.intake import process_batch
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, post
-from oms_omnichannel.tests.utils import make_channel, make_item, make_location, receive, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_channel, make_item, make_location, receive, unique
 
 INGEST = "/api/method/oms_omnichannel.api.v1.orders.ingest"
 
 
-class TestIntakeOverHTTP(FrappeTestCase):
+class TestIntakeOverHTTP(OMSTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		purge_committed_test_records()  # this class had to commit its data
@@ -241,7 +240,7 @@ class TestIntakeOverHTTP(FrappeTestCase):
 			self.assertEqual(frappe.db.count("OMS Order", {"channel_order_id": body["channel_order_id"]}), 1)
 
 
-class TestIntakeFuzz(FrappeTestCase):
+class TestIntakeFuzz(OMSTestCase):
 	"""Random bodies at the real endpoint: never a 500, never an order without its Created result."""
 
 	@classmethod

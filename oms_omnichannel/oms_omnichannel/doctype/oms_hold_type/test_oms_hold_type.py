@@ -2,14 +2,13 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.orders.holds import DEFAULT_HOLD_TYPES, ensure_hold_types
-from oms_omnichannel.tests.utils import OrderFixture, refused
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, refused
 
 
-class TestOMSHoldType(FrappeTestCase):
+class TestOMSHoldType(OMSTestCase):
 	def test_default_hold_types_exist(self):
 		ensure_hold_types()
 		for name in DEFAULT_HOLD_TYPES:

@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_category, make_item, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_category, make_item, unique
 
 
-class TestOMSItem(FrappeTestCase):
+class TestOMSItem(OMSTestCase):
 	def test_item_is_named_by_sku(self):
 		item = make_item(sku=unique("TEE"), category=make_category())
 		self.assertEqual(item.name, item.sku)

@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_category, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_category, unique
 
 
-class TestOMSItemCategory(FrappeTestCase):
+class TestOMSItemCategory(OMSTestCase):
 	def test_category_is_named_by_its_name_and_unique(self):
 		name = make_category(unique("Cat"))
 		self.assertTrue(frappe.db.exists("OMS Item Category", name))

@@ -2,11 +2,12 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.tests.utils import change_settings
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.logistics.shipping import deliver, ship
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	OrderFixture,
 	assert_order_invariants,
 	assert_stock_integrity,
@@ -38,7 +39,7 @@ def ship_all(order, location=None):
 			order.reload()
 
 
-class TestOMSOrder(FrappeTestCase):
+class TestOMSOrder(OMSTestCase):
 	def setUp(self):
 		self.fx = OrderFixture()
 

@@ -2,18 +2,39 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.setup.install import set_default_settings
+from oms_omnichannel.setup.install import SETTINGS, set_default_settings
+from oms_omnichannel.tests.utils import OMSTestCase, use_settings
 
 
-class TestOMSSettings(FrappeTestCase):
+class TestOMSSettings(OMSTestCase):
 	def test_defaults_are_filled_after_install(self):
 		set_default_settings()
 		settings = frappe.get_single("OMS Settings")
 		self.assertTrue(settings.default_currency)
 		self.assertEqual(settings.intake_batch_limit, 500)
 		self.assertFalse(settings.allow_backorders)
+
+	def test_first_install_stores_every_shipped_default_checks_included(self):
+		frappe.db.delete("Singles", {"doctype": SETTINGS})  # a site that never stored a setting
+		set_default_settings()
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "allow_split_across_locations"), 1)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "hold_first_express_to_foreign_address"), 1)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "allow_backorders"), 0)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "reservation_expiry_minutes"), 60)
+
+	def test_a_check_switched_off_by_an_administrator_stays_off(self):
+		use_settings({"allow_split_across_locations": 0, "hold_first_express_to_foreign_address": 0})
+		set_default_settings()
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "allow_split_across_locations"), 0)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "hold_first_express_to_foreign_address"), 0)
+
+	def test_a_setting_added_later_gets_its_default_on_migrate(self):
+		frappe.db.delete("Singles", {"doctype": SETTINGS, "field": "allow_split_across_locations"})
+		use_settings({"hold_first_express_to_foreign_address": 0})
+		set_default_settings()
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "allow_split_across_locations"), 1)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "hold_first_express_to_foreign_address"), 0)
 
 	def test_defaults_do_not_overwrite_a_choice(self):
 		settings = frappe.get_single("OMS Settings")

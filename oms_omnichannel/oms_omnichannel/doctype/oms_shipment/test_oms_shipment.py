@@ -2,11 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
 from oms_omnichannel.api.v1.shipments import make_shipment
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	OrderFixture,
 	assert_order_invariants,
 	assert_stock_integrity,
@@ -30,7 +30,7 @@ def ship_from(order, location, lines=None, **values):
 	return doc
 
 
-class TestOMSShipment(FrappeTestCase):
+class TestOMSShipment(OMSTestCase):
 	def setUp(self):
 		self.fx = OrderFixture(stock=5)
 

@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import balance, make_item, make_location, receive
+from oms_omnichannel.tests.utils import OMSTestCase, balance, make_item, make_location, receive
 
 
-class TestOMSStockBalance(FrappeTestCase):
+class TestOMSStockBalance(OMSTestCase):
 	def test_one_balance_per_item_location_status(self):
 		item, location = make_item().name, make_location().name
 		receive(item, location, 2)

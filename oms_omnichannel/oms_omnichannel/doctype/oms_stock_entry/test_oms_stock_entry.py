@@ -2,9 +2,10 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.tests.utils import change_settings
 
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	assert_stock_integrity,
 	balance,
 	make_item,
@@ -14,7 +15,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestOMSStockEntry(FrappeTestCase):
+class TestOMSStockEntry(OMSTestCase):
 	def setUp(self):
 		self.item = make_item().name
 		self.warehouse = make_location().name

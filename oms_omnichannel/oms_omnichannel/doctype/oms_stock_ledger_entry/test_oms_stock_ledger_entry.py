@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_item, make_location, receive
+from oms_omnichannel.tests.utils import OMSTestCase, make_item, make_location, receive
 
 
-class TestOMSStockLedgerEntry(FrappeTestCase):
+class TestOMSStockLedgerEntry(OMSTestCase):
 	def setUp(self):
 		self.entry = receive(make_item().name, make_location().name, 5)
 		self.row = frappe.get_doc("OMS Stock Ledger Entry", {"voucher_no": self.entry.name})

@@ -4,13 +4,14 @@
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.tests.utils import change_settings
 from frappe.utils import add_to_date, now_datetime
 
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.expiry import release_expired_reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.tests.utils import (
+	OMSTestCase,
 	assert_stock_integrity,
 	balance,
 	make_item,
@@ -20,7 +21,7 @@ from oms_omnichannel.tests.utils import (
 )
 
 
-class TestOMSStockReservation(FrappeTestCase):
+class TestOMSStockReservation(OMSTestCase):
 	def setUp(self):
 		self.item = make_item().name
 		self.first, self.second = make_location().name, make_location().name

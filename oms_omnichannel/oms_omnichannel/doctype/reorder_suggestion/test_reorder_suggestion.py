@@ -2,11 +2,17 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.inventory.reorder import scheduled_check
 from oms_omnichannel.oms_omnichannel.doctype.reorder_suggestion.reorder_suggestion import set_status
-from oms_omnichannel.tests.utils import make_item, make_location, make_stock_entry, make_user, receive
+from oms_omnichannel.tests.utils import (
+	OMSTestCase,
+	make_item,
+	make_location,
+	make_stock_entry,
+	make_user,
+	receive,
+)
 
 
 def suggestions(item, status=None):
@@ -16,7 +22,7 @@ def suggestions(item, status=None):
 	return frappe.get_all("Reorder Suggestion", filters=filters, fields=["name", "status", "suggested_qty"])
 
 
-class TestReorderSuggestion(FrappeTestCase):
+class TestReorderSuggestion(OMSTestCase):
 	def setUp(self):
 		self.item = make_item(safety_stock=5, reorder_level=8, reorder_qty=20).name
 		self.location = make_location().name

@@ -2,10 +2,9 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from oms_omnichannel.logistics.shipping import ship
-from oms_omnichannel.tests.utils import OrderFixture, assert_stock_integrity, balance, refused
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, assert_stock_integrity, balance, refused
 
 
 def make_return(order, rows, submit=True, location=None):
@@ -23,7 +22,7 @@ def make_return(order, rows, submit=True, location=None):
 	return doc
 
 
-class TestReturnRequest(FrappeTestCase):
+class TestReturnRequest(OMSTestCase):
 	def setUp(self):
 		self.fx = OrderFixture()
 		self.order = self.fx.order(qty=3, other_qty=2, paid_amount=39.47)

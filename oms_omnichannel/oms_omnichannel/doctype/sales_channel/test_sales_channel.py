@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_channel, make_location
+from oms_omnichannel.tests.utils import OMSTestCase, make_channel, make_location
 
 
-class TestSalesChannel(FrappeTestCase):
+class TestSalesChannel(OMSTestCase):
 	def test_physical_store_needs_its_store_location(self):
 		with self.assertRaisesRegex(frappe.MandatoryError, "Store Location"):
 			make_channel(channel_type="Physical Store")

@@ -2,16 +2,15 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import OrderFixture, refused, unique
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, refused, unique
 
 
 def make_rule(**values):
 	return frappe.get_doc({"doctype": "Sourcing Rule", "rule_name": unique("Rule"), **values}).insert()
 
 
-class TestSourcingRule(FrappeTestCase):
+class TestSourcingRule(OMSTestCase):
 	def test_a_rule_restricting_the_channel_moves_the_reservation(self):
 		fx = OrderFixture()
 		self.assertEqual(fx.order(qty=1).items[0].fulfilment_location, fx.north)

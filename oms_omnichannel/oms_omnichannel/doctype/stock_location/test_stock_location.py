@@ -4,12 +4,11 @@
 import json
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from oms_omnichannel.tests.utils import make_location, unique
+from oms_omnichannel.tests.utils import OMSTestCase, make_location, unique
 
 
-class TestStockLocation(FrappeTestCase):
+class TestStockLocation(OMSTestCase):
 	def test_map_is_set_from_coordinates(self):
 		location = make_location(latitude=52.5219, longitude=13.4132)
 		point = json.loads(location.map)["features"][0]["geometry"]

@@ -2,16 +2,15 @@
 # See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.channels.stats import get_channel_stats
 from oms_omnichannel.oms_omnichannel.report.channel_performance.channel_performance import execute
-from oms_omnichannel.tests.utils import OrderFixture
+from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture
 
 
-class TestChannelPerformance(FrappeTestCase):
+class TestChannelPerformance(OMSTestCase):
 	def test_figures_match_hand_computed_values(self):
 		fx = OrderFixture()
 		kept = [fx.order(qty=1), fx.order(qty=2, shipping_fee=5)]  # 9.99 and 24.98

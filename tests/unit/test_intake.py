@@ -82,6 +82,9 @@ def test_payload_shapes_and_batch_limit():
 	assert split_payload({"channel": "Web", "order": good_order()}, 5)[1][0]["channel_order_id"] == "W-1001"
 	with pytest.raises(IntakeError, match="at most 2 orders"):
 		split_payload({"channel": "Web", "orders": [good_order()] * 3}, 2)
+	# exactly the limit is allowed
+	assert len(split_payload({"channel": "Web", "orders": [good_order()] * 2}, 2)[1]) == 2
+	assert len(split_payload({"channel": "Web", "orders": [good_order()]}, 1)[1]) == 1
 	with pytest.raises(IntakeError, match="channel: is required"):
 		split_payload({"orders": [good_order()]}, 5)
 	with pytest.raises(IntakeError, match="body: must be a JSON object"):

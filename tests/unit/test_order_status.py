@@ -170,3 +170,33 @@ def test_statuses_allowing_is_the_union_of_can():
 def test_unknown_action_is_refused():
 	with pytest.raises(ValueError):
 		can("teleport", S.PENDING)
+
+
+# The machine written out by hand (DESIGN.md's order status machine): any change to
+# ALLOWED_TRANSITIONS, such as letting On Hold go straight to Shipped, must be made here too.
+EXPECTED_TRANSITIONS = {
+	"Draft": {"Pending"},
+	"Pending": {"Processing", "On Hold", "Cancelled", "Merged"},
+	"Processing": {"Pending", "Partially Shipped", "Shipped", "On Hold", "Cancelled"},
+	"Partially Shipped": {"Shipped", "On Hold", "Processing"},
+	"Shipped": {"Completed", "Partially Shipped", "Processing"},
+	"On Hold": {"Pending", "Processing", "Partially Shipped", "Cancelled"},
+	"Completed": set(),
+	"Cancelled": set(),
+	"Merged": set(),
+}
+
+
+def test_transition_table_is_pinned():
+	assert {s.value: {t.value for t in nxt} for s, nxt in ALLOWED_TRANSITIONS.items()} == EXPECTED_TRANSITIONS
+
+
+@pytest.mark.parametrize(
+	"source, target",
+	[(s, t) for s in EXPECTED_TRANSITIONS for t in EXPECTED_TRANSITIONS if t not in EXPECTED_TRANSITIONS[s]],
+)
+def test_every_transition_outside_the_table_is_refused(source, target):
+	if source == target:
+		return  # staying put is not a transition
+	with pytest.raises(InvalidTransition):
+		transition(source, target)

@@ -698,3 +698,32 @@ def test_rejection_refusals(rejected, location, reason, field, message):
 		resource_after_rejection(ASSIGNED, rejected, location, reason, **REJECTION_KWARGS)
 	assert raised.value.field == field
 	assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("allow_split", [True, False])
+def test_stock_that_exactly_fits_is_fully_sourced(allow_split):
+	plan = source([OrderLine("L1", "A", 4)], DEST, [NORTH4, SOUTH4], allow_split=allow_split)
+	assert plan.fully_sourced
+	assert plan.remainder == {"L1": 0}
+	assert plan.assignments["L1"] == [("ST-N", 4)]
+
+
+def test_a_never_split_rule_with_an_exact_fit_is_fully_sourced():
+	plan = source(
+		[OrderLine("L1", "A", 4), OrderLine("L2", "B", 1)],
+		DEST,
+		[NORTH4, loc("ST-S", "Store South", 52.45, 13.40, {"B": 1})],
+		[SourcingRule("R", never_split=True)],
+	)
+	assert plan.fully_sourced
+	assert plan.assignments == {"L1": [("ST-N", 4)], "L2": [("ST-S", 1)]}
+
+
+def test_a_never_split_line_that_the_locations_could_fill_only_together_says_so():
+	halves = [
+		loc("ST-N", "Store North", 52.555, 13.42, {"A": 2}),
+		loc("ST-S", "Store South", 52.45, 13.40, {"A": 2}),
+	]
+	plan = source([OrderLine("L1", "A", 4)], DEST, halves, allow_split=False)
+	assert plan.remainder == {"L1": 4}
+	assert "it may not be split and no location has all 4" in plan.text()

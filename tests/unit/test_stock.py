@@ -726,3 +726,26 @@ def test_lock_order_is_the_same_whatever_order_keys_come_in(keys, rnd):
 	rnd.shuffle(shuffled)
 	ordered = lock_order(keys)
 	assert ordered == lock_order(shuffled) == sorted(set(keys))
+
+
+# Exact fits: stock that equals the need fills it, whether lines may split or not (a `>` where `>=`
+# belongs would reserve nothing here).
+@pytest.mark.parametrize("allow_split", [True, False])
+def test_stock_exactly_equal_to_the_need_fills_the_line(allow_split):
+	plan = allocate(
+		[AllocationLine("L1", "SKU-1", 4, ["WH", "ST"])],
+		{("SKU-1", "WH"): 4, ("SKU-1", "ST"): 0},
+		allow_split=allow_split,
+	)
+	assert plan.allocations == {"L1": [("WH", 4)]}
+	assert plan.remainder == {"L1": 0}
+
+
+def test_without_splitting_an_exact_fit_at_the_second_location_is_taken_whole():
+	plan = allocate(
+		[AllocationLine("L1", "SKU-1", 4, ["WH", "ST"])],
+		{("SKU-1", "WH"): 3.999, ("SKU-1", "ST"): 4},
+		allow_split=False,
+	)
+	assert plan.allocations == {"L1": [("ST", 4)]}
+	assert plan.remainder == {"L1": 0}

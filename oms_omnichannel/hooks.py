@@ -75,7 +75,7 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"oms_omnichannel.inventory.expiry.release_expired_reservations",
 			"oms_omnichannel.orders.holds.scheduled_automatic_holds",
-			"oms_omnichannel.orders.fulfilment.retry_backorders",
+			"oms_omnichannel.orders.backorders.retry_backorders",  # safety net; stock changes retry at once
 		],
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
@@ -88,6 +88,7 @@ scheduler_events = {
 oms_after_stock_change = [
 	"oms_omnichannel.inventory.reorder.check_after_stock_change",
 	"oms_omnichannel.channels.stock_events.queue_atp_update",
+	"oms_omnichannel.orders.backorders.queue_backorder_retry",
 ]
 # Sourcing rules the order sourcing considers (Sourcing Rule records): called without arguments
 # once per sourcing run (one or many orders); returns every rule that may apply.

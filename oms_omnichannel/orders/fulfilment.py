@@ -233,24 +233,3 @@ def on_reservations_expired(voucher_type: str, voucher_no: str, released_qty: fl
 	order.update_fulfilment_status(
 		_("Reservation of {0} units expired: the order is still unpaid").format(fmt_qty(released_qty))
 	)
-
-
-def retry_backorders(commit: bool = True) -> int:
-	"""Scheduler: Pending orders (not held) try again to reserve what they still wait for."""
-	names = frappe.get_all(
-		"OMS Order",
-		filters={"docstatus": 1, "status": "Pending"},
-		order_by="order_datetime asc",  # first come, first served
-		pluck="name",
-		limit=500,
-	)
-	filled = 0
-	for name in names:
-		order = frappe.get_doc(VOUCHER, name)
-		result = reserve_order(order)
-		if result and result.reserved:
-			order.update_fulfilment_status(_("Stock arrived for the backorder"))
-			filled += 1
-		if commit:
-			frappe.db.commit()  # scheduler job: each order on its own
-	return filled

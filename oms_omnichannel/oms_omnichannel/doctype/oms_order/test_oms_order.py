@@ -1,11 +1,14 @@
 # Copyright (c) 2026, OMS Omnichannel contributors
 # See license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import change_settings
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.logistics.shipping import deliver, ship
+from oms_omnichannel.orders.backorders import retry_backorders_for, retry_pending_backorders, waiting_orders
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	OrderFixture,
@@ -14,6 +17,7 @@ from oms_omnichannel.tests.utils import (
 	balance,
 	make_customer,
 	make_delivery_method,
+	make_item,
 	make_location,
 	make_order,
 	make_user,
@@ -84,14 +88,42 @@ class TestOMSOrder(OMSTestCase):
 		self.assertIn("backorder", order.sourcing_explanation)
 
 	def test_backorders_are_reserved_when_stock_arrives(self):
-		from oms_omnichannel.orders.fulfilment import retry_backorders
-
 		order = self.fx.order(qty=25)
 		self.assertEqual(order.status, "Pending")
-		receive(self.fx.item, self.fx.south, 5)
-		retry_backorders(commit=False)
+		with patch("frappe.enqueue") as enqueue:
+			receive(self.fx.item, self.fx.south, 5)
+		jobs = [call.args[0] for call in enqueue.call_args_list]
+		self.assertIn("oms_omnichannel.orders.backorders.retry_pending_backorders", jobs)
+		retry_pending_backorders(commit=False)  # the job the receipt queued
 		order.reload()
 		self.assertEqual((order.status, order.items[0].reserved_qty), ("Processing", 25))
+
+	def test_a_backlog_waiting_for_other_stock_never_keeps_a_backorder_waiting(self):
+		discontinued = make_item().name
+		backlog = [
+			make_order(
+				self.fx.channel, [{"item": discontinued, "qty": 1, "rate": 1}], customer=self.fx.customer
+			)
+			for _ in range(7)
+		]
+		self.assertEqual({frappe.db.get_value("OMS Order", o.name, "status") for o in backlog}, {"Pending"})
+		order = self.fx.order(qty=25)  # the newest order of all
+		receive(self.fx.item, self.fx.south, 5)
+		self.assertEqual(waiting_orders([discontinued], None), [])  # nothing to fill them with
+		# The safety net over every item, in pages smaller than the backlog, still reaches it.
+		retry_backorders_for(page=3, commit=False)
+		order.reload()
+		self.assertEqual((order.status, order.items[0].reserved_qty), ("Processing", 25))
+		self.assertEqual({frappe.db.get_value("OMS Order", o.name, "status") for o in backlog}, {"Pending"})
+
+	def test_backorders_are_filled_first_come_first_served_while_the_arrival_lasts(self):
+		first = self.fx.order(qty=21)  # 20 in stock: 1 short
+		second = self.fx.order(qty=1)  # nothing left: 1 short
+		self.assertEqual((first.status, second.status), ("Pending", "Pending"))
+		receive(self.fx.item, self.fx.north, 1)
+		self.assertEqual(retry_backorders_for([self.fx.item], [self.fx.north], commit=False, page=1), 1)
+		first.reload(), second.reload()
+		self.assertEqual((first.status, second.status), ("Processing", "Pending"))
 
 	def test_split_across_locations_can_be_turned_off(self):
 		with change_settings("OMS Settings", {"allow_split_across_locations": 0}):

@@ -16,6 +16,7 @@ OMS_ROLES = [
 	"Channel Manager",
 	"OMS Analyst",
 	"OMS Integration",
+	"Store Associate",
 ]
 
 # Example outbound events per channel (disabled): copy one, set your URL and secret, enable it.

@@ -129,3 +129,11 @@ def test_number_card_on_unknown_doctype_is_reported(app_copy):
 	path = app_copy / "oms_omnichannel" / "number_card" / "open_orders" / "open_orders.json"
 	edit(path, lambda d: d.update(document_type="Ghost Order"))
 	assert any("document_type 'Ghost Order' is unknown" in p for p in lint_app(app_copy))
+
+
+def test_every_shipped_role_is_in_the_fixture_export_filter():
+	"""Re-exporting fixtures (`bench export-fixtures`) keeps exactly the roles the app ships."""
+	from oms_omnichannel import hooks
+
+	shipped = {role["role_name"] for role in json.loads((APP_ROOT / "fixtures" / "role.json").read_text())}
+	assert set(hooks.OMS_ROLES) == shipped

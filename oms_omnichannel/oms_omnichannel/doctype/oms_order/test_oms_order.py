@@ -384,6 +384,18 @@ class TestOMSOrder(OMSTestCase):
 			["Pending", "Processing", "Partially Shipped", "Shipped", "Completed"],
 		)
 
+	def test_an_incomplete_delivery_address_is_held_for_an_address_check(self):
+		order = self.fx.order(shipping_postcode="", shipping_city="")
+		self.assertEqual(order.status, "On Hold")
+		self.assertEqual([h.hold_type for h in order.holds], ["Address Check"])
+		self.assertIn("city, postcode", order.holds[0].reason)
+		self.assertEqual(order.items[0].reserved_qty, 0)
+
+	def test_the_address_check_can_be_switched_off(self):
+		with change_settings("OMS Settings", {"hold_incomplete_addresses": 0}):
+			order = self.fx.order(shipping_postcode="")
+		self.assertEqual((order.status, len(order.holds)), ("Processing", 0))
+
 	# ------------------------------------------------------------ permissions
 
 	def test_user_without_order_role_cannot_act(self):

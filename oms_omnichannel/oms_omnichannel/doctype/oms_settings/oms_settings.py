@@ -21,6 +21,7 @@ class OMSSettings(Document):
 		default_delivery_method: DF.Link | None
 		default_source_location: DF.Link | None
 		hold_first_express_to_foreign_address: DF.Check
+		hold_incomplete_addresses: DF.Check
 		intake_async_threshold: DF.Int
 		intake_batch_limit: DF.Int
 		lock_retry_attempts: DF.Int

@@ -129,8 +129,9 @@ def waiting_orders(
 	if after is not None:
 		conditions.append("(o.order_datetime, o.name) > (%(after_datetime)s, %(after_name)s)")
 		values.update(after_datetime=after[0], after_name=after[1])
-	return frappe.db.sql(
-		f"""
+	return list(
+		frappe.db.sql(
+			f"""
 		select distinct o.name, o.order_datetime
 		from `tabOMS Order Item` oi
 		join `tabOMS Order` o on o.name = oi.parent
@@ -144,5 +145,6 @@ def waiting_orders(
 		order by o.order_datetime, o.name
 		limit %(limit)s
 		""",
-		values,
+			values,
+		)
 	)

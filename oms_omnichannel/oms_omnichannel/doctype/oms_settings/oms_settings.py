@@ -34,9 +34,26 @@ class OMSSettings(Document):
 		unpaid_hold_minutes: DF.Int
 
 	# end: auto-generated types
-	def validate(self):
-		self.validate_intake_limits()
+	# The least each setting may be (0 where 0 switches a rule off, as the field descriptions say).
+	MINIMUMS = {
+		"reservation_expiry_minutes": 0,
+		"low_stock_check_interval": 1,
+		"lock_retry_attempts": 0,
+		"unpaid_hold_minutes": 0,
+		"intake_batch_limit": 1,
+		"intake_async_threshold": 1,
+		"route_vehicle_speed_kmh": 1,
+		"route_solver_seconds": 1,
+	}
 
-	def validate_intake_limits(self):
-		if self.intake_batch_limit is not None and self.intake_batch_limit < 1:
-			frappe.throw(_("Intake Batch Limit must be at least 1"), title=_("Invalid Setting"))
+	def validate(self):
+		self.validate_minimums()
+
+	def validate_minimums(self):
+		for fieldname, least in self.MINIMUMS.items():
+			value = self.get(fieldname)
+			if value is not None and value < least:
+				frappe.throw(
+					_("{0} must be at least {1}").format(_(self.meta.get_label(fieldname)), least),
+					title=_("Invalid Setting"),
+				)

@@ -54,3 +54,16 @@ class TestOMSSettings(OMSTestCase):
 		settings.reservation_expiry_minutes = -5
 		with self.assertRaises(frappe.ValidationError):
 			settings.save()
+
+	def test_each_setting_below_its_minimum_is_refused_naming_it(self):
+		from oms_omnichannel.oms_omnichannel.doctype.oms_settings.oms_settings import OMSSettings
+
+		for fieldname, least in OMSSettings.MINIMUMS.items():
+			settings = frappe.get_single("OMS Settings")
+			settings.set(fieldname, least - 1)
+			label = settings.meta.get_label(fieldname)
+			# below 0, Frappe's own non-negative check answers first; both name the field
+			message = f"{label} must be at least {least}" if least > 0 else label
+			with self.assertRaisesRegex(frappe.ValidationError, message):
+				settings.save()
+			self.assertNotEqual(frappe.db.get_single_value("OMS Settings", fieldname), least - 1)

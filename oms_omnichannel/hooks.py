@@ -26,9 +26,18 @@ EXAMPLE_WEBHOOKS = [
 	"Channel Stock to Web Store (example)",
 ]
 
+# Low-code extension examples (disabled): copy one, adapt it, enable the copy.
+EXAMPLE_SERVER_SCRIPTS = [
+	"OMS Order: Tag Large Orders (example)",
+	"OMS Order: Refuse a Channel's Orders to a Region (example)",
+]
+EXAMPLE_CLIENT_SCRIPTS = ["OMS Order: Warn About Large Orders (example)"]
+
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
 	{"dt": "Webhook", "filters": [["name", "in", EXAMPLE_WEBHOOKS]]},
+	{"dt": "Server Script", "filters": [["name", "in", EXAMPLE_SERVER_SCRIPTS]]},
+	{"dt": "Client Script", "filters": [["name", "in", EXAMPLE_CLIENT_SCRIPTS]]},
 ]
 
 # Apps screen

@@ -319,6 +319,29 @@ def lint_fixtures(app_root: Path) -> list[str]:
 		for index, record in enumerate(data):
 			if not isinstance(record, dict) or not record.get("doctype"):
 				problems.append(f"{path}: record {index} has no doctype")
+				continue
+			problems += lint_example(path, record)
+	return problems
+
+
+# Examples ship switched off: an administrator copies one and enables the copy.
+SWITCHED_OFF = {"Server Script": ("disabled", 1), "Client Script": ("enabled", 0), "Webhook": ("enabled", 0)}
+
+
+def lint_example(path: Path, record: dict) -> list[str]:
+	problems = []
+	switch = SWITCHED_OFF.get(record["doctype"])
+	if switch and record.get(switch[0]) != switch[1]:
+		problems.append(
+			f"{path}: {record.get('name')} is an example and must ship with {switch[0]} = {switch[1]}"
+		)
+	if record["doctype"] == "Server Script":
+		try:
+			compile(record.get("script") or "", record.get("name") or "script", "exec")
+		except SyntaxError as error:
+			problems.append(f"{path}: {record.get('name')} does not compile ({error})")
+		if ".format(" in (record.get("script") or ""):  # RestrictedPython refuses str.format at run time
+			problems.append(f"{path}: {record.get('name')} uses str.format, which Server Scripts may not")
 	return problems
 
 

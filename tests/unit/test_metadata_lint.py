@@ -137,3 +137,26 @@ def test_every_shipped_role_is_in_the_fixture_export_filter():
 
 	shipped = {role["role_name"] for role in json.loads((APP_ROOT / "fixtures" / "role.json").read_text())}
 	assert set(hooks.OMS_ROLES) == shipped
+
+
+def test_every_example_fixture_is_in_the_export_filter_and_switched_off():
+	from oms_omnichannel import hooks
+	from tests.metadata_lint import lint_example
+
+	filters = {entry["dt"]: set(entry["filters"][0][2]) for entry in hooks.fixtures}
+	for path in (APP_ROOT / "fixtures").glob("*.json"):
+		for record in json.loads(path.read_text()):
+			if record["doctype"] == "Role":
+				continue
+			assert record["name"] in filters[record["doctype"]], record["name"]
+			assert lint_example(path, record) == []
+
+
+def test_an_enabled_or_broken_example_is_refused():
+	from tests.metadata_lint import lint_example
+
+	path = Path("fixtures/server_script.json")
+	enabled = {"doctype": "Server Script", "name": "X", "disabled": 0, "script": "pass"}
+	broken = {"doctype": "Server Script", "name": "Y", "disabled": 1, "script": "if x:"}
+	assert "must ship with disabled = 1" in lint_example(path, enabled)[0]
+	assert "does not compile" in lint_example(path, broken)[0]

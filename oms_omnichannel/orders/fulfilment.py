@@ -9,6 +9,7 @@ from frappe.utils import add_to_date, flt, now_datetime
 
 from oms_omnichannel.core import sourcing
 from oms_omnichannel.core.order_status import LineProgress
+from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
@@ -204,7 +205,7 @@ def explain(plan, result, order) -> str:
 
 def reservation_expiry(order):
 	minutes = int(get_settings().reservation_expiry_minutes or 0)
-	if minutes and order.payment_status in ("Unpaid", "Partially Paid"):
+	if minutes and order.payment_status in UNPAID_PAYMENT_STATUSES:
 		return add_to_date(now_datetime(), minutes=minutes)
 	return None
 

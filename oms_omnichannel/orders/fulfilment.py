@@ -44,6 +44,12 @@ def is_stock_item(item: str) -> bool:
 	return bool(frappe.get_cached_value("OMS Item", item, "is_stock_item"))
 
 
+def offers_pickup(location: str | None) -> bool:
+	"""The pickup-store rule, for the order form and order intake alike: a Self Pickup order is
+	collected at a Stock Location that offers pickup."""
+	return bool(location and frappe.get_cached_value("Stock Location", location, "can_pickup"))
+
+
 def candidate_locations(order) -> list[str]:
 	"""Locations allowed to fulfil the order, best first: the pickup store for Self Pickup."""
 	if order.delivery_type == SELF_PICKUP and order.pickup_location:

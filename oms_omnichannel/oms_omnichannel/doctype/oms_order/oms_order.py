@@ -109,7 +109,7 @@ class OMSOrder(Document):
 					frappe.MandatoryError,
 					title=_("Missing Pickup Store"),
 				)
-			if not frappe.get_cached_value("Stock Location", self.pickup_location, "can_pickup"):
+			if not fulfilment.offers_pickup(self.pickup_location):
 				frappe.throw(
 					_("Pickup Store {0} does not offer pickup").format(frappe.bold(self.pickup_location)),
 					title=_("Invalid Pickup Store"),

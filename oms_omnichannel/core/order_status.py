@@ -114,6 +114,39 @@ def allowed_actions(status: str | OrderStatus, *, shipped: bool = False) -> list
 	return [action.value for action in OrderAction if can(action, status, shipped=shipped)]
 
 
+class ActionRefused(InvalidTransition):
+	"""An order action that the order's status (or what has shipped of it) does not allow."""
+
+	title = "Action Not Allowed"
+
+
+def check_action(
+	action: str | OrderAction, status: str | OrderStatus, order: str, *, shipped: bool = False
+) -> None:
+	"""Refuse `action` on `order` (its name) unless `can` allows it, naming the status: the one
+	refusal every way in (REST, the form, services) shows."""
+	if can(action, status, shipped=shipped):
+		return
+	action, status = OrderAction(action), as_status(status)
+	if status is S.DRAFT:
+		raise ActionRefused("Cannot {0} {1}: it has not been submitted", action.value, order, field="status")
+	if shipped and can(action, status):
+		raise ActionRefused(
+			"Cannot {0} {1}: it is {2} and part of it has already shipped",
+			action.value,
+			order,
+			status.value,
+			field="status",
+		)
+	# "already" for what is past the point of no return (nothing can be cancelled any more)
+	template = (
+		"Cannot {0} {1}: it is {2}"
+		if can(OrderAction.CANCEL, status)
+		else "Cannot {0} {1}: it is already {2}"
+	)
+	raise ActionRefused(template, action.value, order, status.value, field="status")
+
+
 def statuses_allowing(action: str | OrderAction) -> frozenset[OrderStatus]:
 	"""Every status in which `action` may be allowed (for queries: `status in (...)`)."""
 	return frozenset(status for status in OrderStatus if can(action, status))

@@ -7,26 +7,23 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.orders import fulfilment, holds
 
-SHIPPABLE = ("Processing", "Partially Shipped")
-
 
 def check_can_ship(order) -> None:
-	if holds.active_holds(order):
+	"""Ship only in a status the machine allows it in (core `can`), naming the holds in the way."""
+	standing = holds.active_holds(order)
+	if standing and order.status == OrderStatus.ON_HOLD.value:
 		frappe.throw(
 			_("Cannot ship {0}: it is on hold ({1})").format(
-				frappe.bold(order.name), ", ".join(_(row.hold_type) for row in holds.active_holds(order))
+				frappe.bold(order.name), ", ".join(_(row.hold_type) for row in standing)
 			),
 			title=_("Order On Hold"),
 		)
-	if order.docstatus != 1 or order.status not in SHIPPABLE:
-		frappe.throw(
-			_("Cannot ship {0}: it is {1}").format(frappe.bold(order.name), frappe.bold(order.status)),
-			title=_("Cannot Ship"),
-		)
+	order.check_allowed(OrderAction.SHIP)
 
 
 def ship(order, lines: dict[str, float], location: str, voucher: tuple[str, str]) -> None:

@@ -16,7 +16,9 @@ frappe.ui.form.on("OMS Order", {
 		if (frm.doc.docstatus === 1) frm.trigger("show_shipments");
 		if (frm.doc.docstatus !== 1) return;
 		const status = frm.doc.status;
-		const active = ["Pending", "Processing", "On Hold"].includes(status);
+		// What the status machine allows now: core/order_status.py `allowed_actions`, sent by the
+		// controller's onload; the server checks the same rule again on every action.
+		const allowed = new Set(frm.doc.__onload?.allowed_actions || []);
 		const call = (method, args, message) =>
 			frappe
 				.call({ method: `${OMS_ORDER_API}.${method}`, args: { order: frm.doc.name, ...args }, freeze: true })
@@ -26,7 +28,7 @@ frappe.ui.form.on("OMS Order", {
 					return r.message;
 				});
 
-		if (active) {
+		if (allowed.has("hold")) {
 			frm.add_custom_button(
 				__("Hold"),
 				() =>
@@ -41,7 +43,7 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
-		if (status === "On Hold") {
+		if (allowed.has("release")) {
 			frm.add_custom_button(
 				__("Release Hold"),
 				() =>
@@ -56,8 +58,11 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
-		if (active) {
+		if (allowed.has("modify")) {
 			frm.add_custom_button(__("Modify"), () => frm.trigger("modify_dialog"), __("Actions"));
+		}
+		if (allowed.has("modify") && !allowed.has("release")) {
+			// lines are sourced again: a change to an order that has not shipped, never while held
 			frm.add_custom_button(
 				__("Location Rejects Lines"),
 				() => {
@@ -79,6 +84,8 @@ frappe.ui.form.on("OMS Order", {
 				},
 				__("Actions")
 			);
+		}
+		if (allowed.has("split")) {
 			frm.add_custom_button(
 				__("Split"),
 				() =>
@@ -89,6 +96,8 @@ frappe.ui.form.on("OMS Order", {
 					),
 				__("Actions")
 			);
+		}
+		if (allowed.has("cancel")) {
 			frm.add_custom_button(
 				__("Cancel Order"),
 				() =>
@@ -100,7 +109,7 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
-		if (["Processing", "Partially Shipped"].includes(status)) {
+		if (allowed.has("ship")) {
 			frm.add_custom_button(
 				__("Shipment"),
 				() =>

@@ -10,7 +10,10 @@ from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.order_status import (
 	INDICATOR_COLOURS,
+	OrderAction,
 	OrderStatus,
+	allowed_actions,
+	check_action,
 	fulfilment_status,
 	steps_to,
 	transition,
@@ -19,11 +22,16 @@ from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
 S = OrderStatus
-CANCELLABLE = (S.PENDING.value, S.PROCESSING.value, S.ON_HOLD.value)
 
 
 class OMSOrder(Document):
 	# ------------------------------------------------------------------ lifecycle
+
+	def onload(self):
+		"""The form shows the Actions the status machine allows now (core.order_status.can)."""
+		self.set_onload(
+			"allowed_actions", allowed_actions(self.status or S.DRAFT.value, shipped=self.has_shipped())
+		)
 
 	def validate(self):
 		if not self.flags.links_resolved:  # order intake resolved every link in batch already
@@ -45,13 +53,7 @@ class OMSOrder(Document):
 		self.db_update_all()
 
 	def before_cancel(self):
-		if self.status not in CANCELLABLE:
-			frappe.throw(
-				_("Cannot cancel {0}: it is already {1}").format(
-					frappe.bold(self.name), frappe.bold(self.status)
-				),
-				title=_("Cannot Cancel"),
-			)
+		self.check_allowed(OrderAction.CANCEL)
 
 	def on_cancel(self):
 		self.ignore_linked_doctypes = ("OMS Stock Reservation", "OMS Stock Ledger Entry")
@@ -237,6 +239,15 @@ class OMSOrder(Document):
 		)
 		self.flags.deferred_comments.append(comment)
 		return comment
+
+	def has_shipped(self) -> bool:
+		"""Whether any unit has left: what has shipped is returned, never cancelled or changed."""
+		return any(flt(row.shipped_qty) > 0 for row in self.items)
+
+	def check_allowed(self, action: OrderAction) -> None:
+		"""Refuse `action` unless the core status machine allows it now, naming the status."""
+		with domain_errors():
+			check_action(action, self.status or S.DRAFT.value, self.name, shipped=self.has_shipped())
 
 	def has_active_holds(self) -> bool:
 		return bool(holds.active_holds(self))

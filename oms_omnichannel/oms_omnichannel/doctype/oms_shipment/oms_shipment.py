@@ -55,13 +55,6 @@ class OMSShipment(Document):
 	# ------------------------------------------------------------------ validation
 
 	def validate_order(self):
-		if self.order_doc.docstatus != 1:
-			frappe.throw(
-				_("Cannot ship {0}: it is {1}").format(
-					frappe.bold(self.order), frappe.bold(self.order_doc.status)
-				),
-				title=_("Cannot Ship"),
-			)
 		shipping.check_can_ship(self.order_doc)
 
 	def validate_items(self):

@@ -53,14 +53,30 @@ class OMSOrder(Document):
 		self.db_update_all()
 
 	def before_cancel(self):
+		"""Every way to cancel (REST, the form's Actions and Cancel buttons, code) comes through here."""
 		self.check_allowed(OrderAction.CANCEL)
+		self.flags.cancel_reason = self.required_cancel_reason()
+
+	def required_cancel_reason(self) -> str:
+		"""The one rule for cancelling: a reason (non-blank), given as `flags.cancel_reason` by
+		`orders.actions.cancel_order`; it is recorded in the status log."""
+		reason = (self.flags.cancel_reason or "").strip()
+		if not reason:
+			frappe.throw(
+				_("A reason is required to cancel {0}: fill in {1}").format(
+					frappe.bold(self.name), frappe.bold(_("Reason"))
+				),
+				frappe.MandatoryError,
+				title=_("Missing Reason"),
+			)
+		return reason
 
 	def on_cancel(self):
 		self.ignore_linked_doctypes = ("OMS Stock Reservation", "OMS Stock Ledger Entry")
 		fulfilment.release_order(self)
 		for row in self.items:
 			row.cancelled_qty = flt(row.qty) - flt(row.shipped_qty)
-		self.set_status(S.CANCELLED.value, self.flags.cancel_reason or _("Order cancelled"), persist=False)
+		self.set_status(S.CANCELLED.value, self.flags.cancel_reason, persist=False)
 		self.db_update_all()
 
 	# ------------------------------------------------------------------ validation

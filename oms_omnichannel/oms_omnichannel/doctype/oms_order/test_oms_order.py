@@ -6,6 +6,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.core.order_status import allowed_actions
+from oms_omnichannel.inventory.reservations import reserved_qty_by_line
 from oms_omnichannel.logistics.shipping import deliver, ship
 from oms_omnichannel.tests.utils import (
 	OrderFixture,
@@ -268,6 +269,32 @@ class TestOMSOrder(FrappeTestCase):
 		self.assertEqual((order.status, order.docstatus), ("Cancelled", 2))
 		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
 		self.assertEqual(order.status_log[-1].reason, "customer changed mind")
+
+	def test_the_standard_cancel_needs_a_reason_and_changes_nothing_without_one(self):
+		order = self.fx.order(qty=4)
+		for reason in (None, "   "):
+			with self.subTest(reason=reason):
+				doc = frappe.get_doc("OMS Order", order.name)
+				doc.flags.cancel_reason = reason
+				with refused(self, frappe.MandatoryError, f"A reason is required to cancel {order.name}"):
+					doc.cancel()
+		order.reload()
+		self.assertEqual((order.docstatus, order.status), (1, "Processing"))
+		self.assertEqual(reserved_qty_by_line("OMS Order", order.name), {order.items[0].name: 4})
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 4)
+		self.assertNotIn("Cancelled", [to for _, to in statuses(order)])
+
+	def test_the_standard_cancel_with_a_reason_records_it(self):
+		order = self.fx.order(qty=4)
+		doc = frappe.get_doc("OMS Order", order.name)
+		doc.flags.cancel_reason = "  customer phoned  "
+		doc.cancel()
+		order.reload()
+		self.assertEqual((order.docstatus, order.status), (2, "Cancelled"))
+		self.assertEqual(
+			(order.status_log[-1].to_status, order.status_log[-1].reason), ("Cancelled", "customer phoned")
+		)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
 
 	def test_cancel_after_shipping_is_refused(self):
 		order = self.fx.order()

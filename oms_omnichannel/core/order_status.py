@@ -1,8 +1,9 @@
 """The order status machine of DESIGN.md.
 
 Draft -> Pending (submitted) -> Processing (reserved and sourced) -> Partially Shipped ->
-Shipped -> Completed (delivered or picked up). Pending and Processing can go On Hold and
-back, or be Cancelled; a Pending order can be Merged into another. An order's `status`
+Shipped -> Completed (delivered or picked up). Pending, Processing and Partially Shipped
+can go On Hold and back; Pending and Processing can be Cancelled; a Pending order can be
+Merged into another. Which actions each status allows is derived below (`can`). An order's `status`
 field is written only through `transition()` so no controller can invent a path.
 """
 

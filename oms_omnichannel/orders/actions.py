@@ -43,7 +43,8 @@ def lock_orders(names: list[str]) -> None:
 
 
 def cancel_order(order, reason: str) -> None:
-	"""Cancel with a reason; the order's `before_cancel` checks both (one rule for every way in)."""
+	"""Cancel with a reason: the order's `before_cancel` checks the status and the reason (one rule
+	for every way in, Frappe's own Cancel included)."""
 	order.flags.cancel_reason = reason
 	order.cancel()
 

@@ -17,6 +17,7 @@ from oms_omnichannel.bulk import apply_defaults, assign_names, insert_new_docume
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.oms_omnichannel.doctype.oms_order.oms_order import start_fulfilment
+from oms_omnichannel.orders import fulfilment
 from oms_omnichannel.utils import get_settings
 
 CREATED, REPLAYED, FAILED, QUEUED = "Created", "Replayed", "Failed", "Queued"
@@ -550,7 +551,7 @@ def set_delivery(order, parsed: intake_core.IntakeOrder, path: str) -> None:
 		order.delivery_method = method
 		order.delivery_type = delivery_type
 	if parsed.pickup_store:
-		if not frappe.get_cached_value("Stock Location", parsed.pickup_store, "can_pickup"):
+		if not fulfilment.offers_pickup(parsed.pickup_store):
 			raise OrderRefused(
 				_("{0}pickup_store: {1} is not a store that offers pickup").format(path, parsed.pickup_store),
 				f"{path}pickup_store",

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from oms_omnichannel.core.customers import normalise_email, normalise_phone
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
+from oms_omnichannel.core.payment import INTAKE_PAYMENT_STATUSES, PaymentStatus
 
-PAYMENT_STATUSES = ("Unpaid", "Authorised", "Partially Paid", "Paid")
 MAX_LINES = 500
 MAX_TEXT = 140
 
@@ -68,7 +68,7 @@ class IntakeOrder:
 	ordered_at: datetime | None = None
 	currency: str = ""
 	shipping_fee: Decimal = Decimal(0)
-	payment_status: str = "Unpaid"
+	payment_status: str = PaymentStatus.UNPAID.value
 	paid_amount: Decimal | None = None
 	delivery_method: str = ""
 	pickup_store: str = ""
@@ -224,10 +224,10 @@ def parse_order(data, path: str = "") -> IntakeOrder:
 		raise IntakeError("{0}lines: at least one line is required", path, field=f"{path}lines")
 	if len(lines) > MAX_LINES:
 		raise IntakeError("{0}lines: at most {1} lines per order", path, MAX_LINES, field=f"{path}lines")
-	payment_status = _text(data, "payment_status", path) or "Unpaid"
-	if payment_status not in PAYMENT_STATUSES:
+	payment_status = _text(data, "payment_status", path) or PaymentStatus.UNPAID.value
+	if payment_status not in INTAKE_PAYMENT_STATUSES:
 		raise IntakeError(
-			"{0}payment_status: {1} is not one of {2}", path, payment_status, ", ".join(PAYMENT_STATUSES),
+			"{0}payment_status: {1} is not one of {2}", path, payment_status, ", ".join(INTAKE_PAYMENT_STATUSES),
 			field=f"{path}payment_status",
 		)  # fmt: skip
 	billing = _object(data, "billing_address", path)

@@ -1,8 +1,9 @@
 """The order status machine of DESIGN.md.
 
 Draft -> Pending (submitted) -> Processing (reserved and sourced) -> Partially Shipped ->
-Shipped -> Completed (delivered or picked up). Pending and Processing can go On Hold and
-back, or be Cancelled; a Pending order can be Merged into another. An order's `status`
+Shipped -> Completed (delivered or picked up). Pending, Processing and Partially Shipped
+can go On Hold and back; Pending and Processing can be Cancelled; a Pending order can be
+Merged into another. Which actions each status allows is derived below (`can`). An order's `status`
 field is written only through `transition()` so no controller can invent a path.
 """
 
@@ -112,6 +113,39 @@ def can(action: str | OrderAction, status: str | OrderStatus, *, shipped: bool =
 def allowed_actions(status: str | OrderStatus, *, shipped: bool = False) -> list[str]:
 	"""The actions an order in `status` allows, in OrderAction's order (the form shows these)."""
 	return [action.value for action in OrderAction if can(action, status, shipped=shipped)]
+
+
+class ActionRefused(InvalidTransition):
+	"""An order action that the order's status (or what has shipped of it) does not allow."""
+
+	title = "Action Not Allowed"
+
+
+def check_action(
+	action: str | OrderAction, status: str | OrderStatus, order: str, *, shipped: bool = False
+) -> None:
+	"""Refuse `action` on `order` (its name) unless `can` allows it, naming the status: the one
+	refusal every way in (REST, the form, services) shows."""
+	if can(action, status, shipped=shipped):
+		return
+	action, status = OrderAction(action), as_status(status)
+	if status is S.DRAFT:
+		raise ActionRefused("Cannot {0} {1}: it has not been submitted", action.value, order, field="status")
+	if shipped and can(action, status):
+		raise ActionRefused(
+			"Cannot {0} {1}: it is {2} and part of it has already shipped",
+			action.value,
+			order,
+			status.value,
+			field="status",
+		)
+	# "already" for what is past the point of no return (nothing can be cancelled any more)
+	template = (
+		"Cannot {0} {1}: it is {2}"
+		if can(OrderAction.CANCEL, status)
+		else "Cannot {0} {1}: it is already {2}"
+	)
+	raise ActionRefused(template, action.value, order, status.value, field="status")
 
 
 def statuses_allowing(action: str | OrderAction) -> frozenset[OrderStatus]:

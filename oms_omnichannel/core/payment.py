@@ -24,3 +24,10 @@ def as_payment_status(value: str | PaymentStatus, field: str = "payment_status")
 
 # Not (fully) paid yet: reservations of such orders expire and the payment hold may fire.
 UNPAID_PAYMENT_STATUSES = frozenset({PaymentStatus.UNPAID, PaymentStatus.PARTIALLY_PAID})
+# Set by refunds (returns) only, never by a channel.
+REFUND_PAYMENT_STATUSES = frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED})
+# What order intake accepts from a channel, in PaymentStatus's order: Unpaid, Authorised,
+# Partially Paid, Paid.
+INTAKE_PAYMENT_STATUSES = tuple(
+	status.value for status in PaymentStatus if status not in REFUND_PAYMENT_STATUSES
+)

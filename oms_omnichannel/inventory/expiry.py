@@ -5,14 +5,14 @@ from __future__ import annotations
 import frappe
 from frappe.utils import now_datetime
 
-from oms_omnichannel.inventory.reservations import release
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES, release
 
 
 def release_expired_reservations() -> int:
 	"""Release every open reservation whose time is up; tell its voucher. Returns vouchers released."""
 	vouchers = frappe.get_all(
 		"OMS Stock Reservation",
-		filters={"status": ("in", ("Open", "Partially Consumed")), "expires_at": ("<", now_datetime())},
+		filters={"status": ("in", OPEN_STATUSES), "expires_at": ("<", now_datetime())},
 		fields=["voucher_type", "voucher_no"],
 		distinct=True,
 	)

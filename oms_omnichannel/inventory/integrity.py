@@ -12,6 +12,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 
 from oms_omnichannel.core import stock as stock_core
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES
 
 
 def collect(item: str | None = None) -> tuple[dict, dict, dict]:
@@ -34,7 +35,7 @@ def collect(item: str | None = None) -> tuple[dict, dict, dict]:
 	reservation_query = (
 		frappe.qb.from_(Reservation)
 		.select(Reservation.item, Reservation.location, Reservation.stock_status, Sum(Reservation.open_qty))
-		.where(Reservation.status.isin(["Open", "Partially Consumed"]))
+		.where(Reservation.status.isin(OPEN_STATUSES))
 		.groupby(Reservation.item, Reservation.location, Reservation.stock_status)
 	)
 	if item:

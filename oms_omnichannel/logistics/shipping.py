@@ -7,48 +7,62 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.orders import fulfilment, holds
 
-SHIPPABLE = ("Processing", "Partially Shipped")
-
 
 def check_can_ship(order) -> None:
-	if holds.active_holds(order):
+	"""Ship only in a status the machine allows it in (core `can`), naming the holds in the way."""
+	standing = holds.active_holds(order)
+	if standing and order.status == OrderStatus.ON_HOLD.value:
 		frappe.throw(
 			_("Cannot ship {0}: it is on hold ({1})").format(
-				frappe.bold(order.name), ", ".join(_(row.hold_type) for row in holds.active_holds(order))
+				frappe.bold(order.name), ", ".join(_(row.hold_type) for row in standing)
 			),
 			title=_("Order On Hold"),
 		)
-	if order.docstatus != 1 or order.status not in SHIPPABLE:
-		frappe.throw(
-			_("Cannot ship {0}: it is {1}").format(frappe.bold(order.name), frappe.bold(order.status)),
-			title=_("Cannot Ship"),
-		)
+	order.check_allowed(OrderAction.SHIP)
+
+
+def check_lines(order, rows) -> None:
+	"""The shipment-line rule, for the shipment form and for `ship` alike: each row (`idx`,
+	`order_item`, `qty`) names a line of the order (`OMSOrder.match_lines`, which fills in its
+	item), ships more than 0, and no line ships more than is left of it."""
+	order.match_lines(rows)
+	lines = {row.name: row for row in order.items}
+	shipping: dict[str, float] = {}
+	for row in rows:
+		if flt(row.qty) <= 0:
+			frappe.throw(
+				_("Row {0}: Quantity must be greater than 0").format(row.idx), title=_("Invalid Quantity")
+			)
+		line = lines[row.order_item]
+		shipping[line.name] = shipping.get(line.name, 0) + flt(row.qty)
+		left = flt(line.qty) - flt(line.cancelled_qty) - flt(line.shipped_qty)
+		if shipping[line.name] > left:
+			frappe.throw(
+				_("Row {0}: cannot ship {1} of {2}; only {3} left to ship").format(
+					row.idx, fmt_qty(shipping[line.name]), frappe.bold(line.item), fmt_qty(left)
+				),
+				title=_("More Than Ordered"),
+			)
 
 
 def ship(order, lines: dict[str, float], location: str, voucher: tuple[str, str]) -> None:
 	"""Ship `lines` ({order line: qty}) of `order` from `location`; `voucher` is the shipment."""
 	check_can_ship(order)
+	check_lines(
+		order,
+		[
+			frappe._dict(idx=idx, order_item=line_id, qty=qty)
+			for idx, (line_id, qty) in enumerate(lines.items(), 1)
+		],
+	)
 	by_name = {row.name: row for row in order.items}
 	for line_id, qty in lines.items():
-		row = by_name.get(line_id)
-		if row is None:
-			frappe.throw(_("Line {0} is not on {1}").format(line_id, order.name), title=_("Unknown Line"))
-		if flt(qty) <= 0:
-			frappe.throw(
-				_("Row {0}: quantity to ship must be greater than 0").format(row.idx),
-				title=_("Invalid Quantity"),
-			)
-		if flt(row.shipped_qty) + flt(qty) > flt(row.qty) - flt(row.cancelled_qty):
-			frappe.throw(
-				_("Row {0}: cannot ship {1} of {2}; only {3} left to ship").format(
-					row.idx, fmt_qty(qty), frappe.bold(row.item), fmt_qty(flt(row.qty) - flt(row.shipped_qty))
-				),
-				title=_("More Than Ordered"),
-			)
+		row = by_name[line_id]
 		if fulfilment.is_stock_item(row.item):
 			reservations.consume(
 				fulfilment.VOUCHER, order.name, line_id, location, flt(qty), issue_voucher=voucher

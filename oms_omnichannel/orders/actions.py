@@ -10,12 +10,12 @@ from frappe import _
 from frappe.utils import flt
 
 from oms_omnichannel.core import order_planning as planning
-from oms_omnichannel.core.order_status import OrderStatus
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors
 
 S = OrderStatus
-MODIFIABLE = (S.PENDING.value, S.PROCESSING.value, S.ON_HOLD.value)
 ADDRESS_FIELDS = (
 	"shipping_name",
 	"shipping_address_line1",
@@ -43,10 +43,8 @@ def lock_orders(names: list[str]) -> None:
 
 
 def cancel_order(order, reason: str) -> None:
-	if not (reason or "").strip():
-		frappe.throw(
-			_("A reason is required to cancel an order"), frappe.MandatoryError, title=_("Missing Reason")
-		)
+	"""Cancel with a reason: the order's `before_cancel` checks the status and the reason (one rule
+	for every way in, Frappe's own Cancel included)."""
 	order.flags.cancel_reason = reason
 	order.cancel()
 
@@ -58,13 +56,7 @@ def modify_order(order, changes: dict) -> None:
 	`name` (an existing line) or none (a new line). Lines left out are removed. Reservations are
 	released and taken again for the new lines; Version history records the before and after.
 	"""
-	if order.status not in MODIFIABLE:
-		frappe.throw(
-			_("Cannot modify {0}: it is already {1}").format(
-				frappe.bold(order.name), frappe.bold(order.status)
-			),
-			title=_("Cannot Modify"),
-		)
+	order.check_allowed(OrderAction.MODIFY)
 	unknown = set(changes) - set(ADDRESS_FIELDS) - {"items"}
 	if unknown:
 		frappe.throw(
@@ -222,7 +214,7 @@ def split_order(order, groups: list[dict] | None = None, by: str | None = None) 
 				filters={
 					"voucher_type": "OMS Order",
 					"voucher_no": order.name,
-					"status": ("in", ("Open", "Partially Consumed")),
+					"status": ("in", OPEN_STATUSES),
 				},
 				fields=["voucher_detail_no", "location", "open_qty"],
 			)

@@ -9,6 +9,7 @@ from frappe.utils import add_to_date, flt, now_datetime
 
 from oms_omnichannel.core import sourcing
 from oms_omnichannel.core.order_status import LineProgress
+from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
@@ -41,6 +42,12 @@ def line_progress(order) -> list[LineProgress]:
 
 def is_stock_item(item: str) -> bool:
 	return bool(frappe.get_cached_value("OMS Item", item, "is_stock_item"))
+
+
+def offers_pickup(location: str | None) -> bool:
+	"""The pickup-store rule, for the order form and order intake alike: a Self Pickup order is
+	collected at a Stock Location that offers pickup."""
+	return bool(location and frappe.get_cached_value("Stock Location", location, "can_pickup"))
 
 
 def candidate_locations(order) -> list[str]:
@@ -204,7 +211,7 @@ def explain(plan, result, order) -> str:
 
 def reservation_expiry(order):
 	minutes = int(get_settings().reservation_expiry_minutes or 0)
-	if minutes and order.payment_status in ("Unpaid", "Partially Paid"):
+	if minutes and order.payment_status in UNPAID_PAYMENT_STATUSES:
 		return add_to_date(now_datetime(), minutes=minutes)
 	return None
 

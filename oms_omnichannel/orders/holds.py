@@ -8,11 +8,11 @@ from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
 from oms_omnichannel.core import order_planning as planning
-from oms_omnichannel.core.order_status import OrderStatus
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus
+from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus
 from oms_omnichannel.orders import fulfilment
 from oms_omnichannel.utils import get_settings
 
-HOLDABLE = (OrderStatus.PENDING.value, OrderStatus.PROCESSING.value, OrderStatus.ON_HOLD.value)
 DEFAULT_HOLD_TYPES = {
 	"Payment": "Payment not received or not authorised.",
 	"Fraud Review": "The order needs a fraud check before it ships.",
@@ -41,13 +41,7 @@ def active_holds(order) -> list:
 
 def place_hold(order, hold_type: str, reason: str, *, rule: str = "", persist: bool = True) -> bool:
 	"""Put a hold on the order; False when the same hold already stands."""
-	if order.status not in HOLDABLE:
-		frappe.throw(
-			_("Cannot hold {0}: it is already {1}").format(
-				frappe.bold(order.name), frappe.bold(order.status)
-			),
-			title=_("Cannot Hold"),
-		)
+	order.check_allowed(OrderAction.HOLD)
 	if not frappe.db.exists("OMS Hold Type", hold_type):
 		frappe.throw(
 			_("Hold Type {0} does not exist").format(frappe.bold(hold_type)), frappe.LinkValidationError
@@ -110,12 +104,10 @@ def release_hold(
 
 
 def resume(order, reason: str) -> None:
-	"""Back from On Hold to where the order was, then reserve what still needs stock."""
-	back_to = order.status_before_hold or OrderStatus.PENDING.value
-	if back_to == OrderStatus.PARTIALLY_SHIPPED.value:
-		order.set_status(back_to, reason, persist=False)
-	else:
-		order.set_status(OrderStatus.PENDING.value, reason, persist=False)
+	"""Back from On Hold to what the lines imply: Partially Shipped when some units have left,
+	else Pending; then reserve what still needs stock and move on by the fulfilment status."""
+	back_to = OrderStatus.PARTIALLY_SHIPPED if order.has_shipped() else OrderStatus.PENDING
+	order.set_status(back_to.value, reason, persist=False)
 	order.status_before_hold = None
 	fulfilment.reserve_order(order)
 	order.update_fulfilment_status(reason, persist=False)
@@ -146,7 +138,7 @@ def order_facts(order) -> planning.OrderFacts:
 		as_of=now_datetime(),
 		status=order.status,
 		submitted_at=get_datetime(order.order_datetime) if order.order_datetime else None,
-		payment_status=order.payment_status or "Unpaid",
+		payment_status=order.payment_status or PaymentStatus.UNPAID.value,
 		previous_orders=previous,
 		delivery_method=order.delivery_type or "",
 		shipping_country=order.shipping_country or "",
@@ -169,7 +161,7 @@ def hold_settings() -> planning.HoldSettings:
 
 def apply_automatic_holds(order, *, persist: bool = True) -> int:
 	"""Place the rule holds that should stand and release rule holds that no longer do."""
-	if order.status not in HOLDABLE:
+	if order.status not in planning.AUTO_HOLDABLE_STATUSES:
 		return 0
 	current = [
 		planning.Hold(planning.HoldType(row.hold_type), row.rule)
@@ -197,8 +189,8 @@ def scheduled_automatic_holds(commit: bool = True) -> None:
 		"OMS Order",
 		filters={
 			"docstatus": 1,
-			"status": ("in", HOLDABLE),
-			"payment_status": ("in", ("Unpaid", "Partially Paid")),
+			"status": ("in", sorted(status.value for status in planning.AUTO_HOLDABLE_STATUSES)),
+			"payment_status": ("in", sorted(status.value for status in UNPAID_PAYMENT_STATUSES)),
 		},
 		pluck="name",
 		limit=2000,

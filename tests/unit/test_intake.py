@@ -107,3 +107,12 @@ def test_garbage_is_refused_cleanly_or_parsed(data):
 		parse_order({**good_order(), **data})
 	except IntakeError as error:
 		assert error.field
+
+
+def test_intake_accepts_exactly_the_channel_payment_statuses():
+	for status in ("Unpaid", "Authorised", "Partially Paid", "Paid"):
+		assert parse_order(good_order(payment_status=status)).payment_status == status
+	assert parse_order(good_order(payment_status=None)).payment_status == "Unpaid"
+	for status in ("Refunded", "Partially Refunded"):  # set by returns, never by a channel
+		with pytest.raises(IntakeError, match="is not one of Unpaid, Authorised, Partially Paid, Paid$"):
+			parse_order(good_order(payment_status=status))

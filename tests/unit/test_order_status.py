@@ -9,6 +9,7 @@ from oms_omnichannel.core.order_status import (
 	ALLOWED_TRANSITIONS,
 	INDICATOR_COLOURS,
 	TERMINAL_STATUSES,
+	ActionRefused,
 	LineProgress,
 	OrderAction,
 	OrderStatus,
@@ -16,6 +17,7 @@ from oms_omnichannel.core.order_status import (
 	allowed_next,
 	can,
 	can_transition,
+	check_action,
 	fulfilment_status,
 	statuses_allowing,
 	steps_to,
@@ -200,3 +202,39 @@ def test_every_transition_outside_the_table_is_refused(source, target):
 		return  # staying put is not a transition
 	with pytest.raises(InvalidTransition):
 		transition(source, target)
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+@pytest.mark.parametrize("shipped", [False, True])
+def test_check_action_refuses_exactly_what_can_refuses(status, shipped):
+	for action in OrderAction:
+		if can(action, status, shipped=shipped):
+			check_action(action, status, "ORD-1", shipped=shipped)
+		else:
+			with pytest.raises(ActionRefused) as refusal:
+				check_action(action, status, "ORD-1", shipped=shipped)
+			assert refusal.value.field == "status"
+			assert refusal.value.message.startswith(f"Cannot {action.value} ORD-1: it ")
+
+
+@pytest.mark.parametrize(
+	"action, status, shipped, message",
+	[
+		("hold", S.SHIPPED, False, "Cannot hold ORD-1: it is already Shipped"),
+		("cancel", S.PARTIALLY_SHIPPED, True, "Cannot cancel ORD-1: it is already Partially Shipped"),
+		("modify", S.ON_HOLD, True, "Cannot modify ORD-1: it is On Hold and part of it has already shipped"),
+		("ship", S.PENDING, False, "Cannot ship ORD-1: it is Pending"),
+		("ship", S.DRAFT, False, "Cannot ship ORD-1: it has not been submitted"),
+	],
+)
+def test_check_action_names_the_status(action, status, shipped, message):
+	with pytest.raises(ActionRefused, match=f"^{message}$"):
+		check_action(action, status, "ORD-1", shipped=shipped)
+
+
+def test_a_partially_shipped_order_can_be_held_and_released_back():
+	assert can("hold", S.PARTIALLY_SHIPPED, shipped=True)
+	assert can_transition(S.PARTIALLY_SHIPPED, S.ON_HOLD)
+	assert can("release", S.ON_HOLD, shipped=True)
+	assert can_transition(S.ON_HOLD, S.PARTIALLY_SHIPPED)
+	assert not can("cancel", S.ON_HOLD, shipped=True)

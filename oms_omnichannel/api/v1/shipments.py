@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES
+
 
 @frappe.whitelist()
 def make_shipment(order: str, location: str | None = None) -> dict:
@@ -18,7 +20,7 @@ def make_shipment(order: str, location: str | None = None) -> dict:
 		filters={
 			"voucher_type": "OMS Order",
 			"voucher_no": order,
-			"status": ("in", ("Open", "Partially Consumed")),
+			"status": ("in", OPEN_STATUSES),
 		},
 		fields=["voucher_detail_no", "location", "open_qty", "item"],
 		order_by="location asc",

@@ -137,6 +137,7 @@ class TestIntakeOverHTTP(OMSTestCase):
 			({"lines": [{"sku": self.item, "qty": -3}]}, "orders[0].lines[0].qty"),
 			({"lines": [{"sku": self.item, "qty": 1, "price": "cheap"}]}, "orders[0].lines[0].price"),
 			({"delivery_method": "Teleport"}, "orders[0].delivery_method"),
+			({"pickup_store": self.location}, "orders[0].pickup_store"),  # offers no pickup
 		]
 		for change, field in cases:
 			with self.subTest(field=field):

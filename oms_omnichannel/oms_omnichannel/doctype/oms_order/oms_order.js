@@ -16,17 +16,12 @@ frappe.ui.form.on("OMS Order", {
 		if (frm.doc.docstatus === 1) frm.trigger("show_shipments");
 		if (frm.doc.docstatus !== 1) return;
 		const status = frm.doc.status;
-		const active = ["Pending", "Processing", "On Hold"].includes(status);
-		const call = (method, args, message) =>
-			frappe
-				.call({ method: `${OMS_ORDER_API}.${method}`, args: { order: frm.doc.name, ...args }, freeze: true })
-				.then((r) => {
-					if (message) frappe.show_alert({ message, indicator: "green" });
-					frm.reload_doc();
-					return r.message;
-				});
+		// What the status machine allows now: core/order_status.py `allowed_actions`, sent by the
+		// controller's onload; the server checks the same rule again on every action.
+		const allowed = new Set(frm.doc.__onload?.allowed_actions || []);
+		const call = (method, args, message) => order_action(frm, method, args, message);
 
-		if (active) {
+		if (allowed.has("hold")) {
 			frm.add_custom_button(
 				__("Hold"),
 				() =>
@@ -41,7 +36,7 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
-		if (status === "On Hold") {
+		if (allowed.has("release")) {
 			frm.add_custom_button(
 				__("Release Hold"),
 				() =>
@@ -56,8 +51,11 @@ frappe.ui.form.on("OMS Order", {
 				__("Actions")
 			);
 		}
-		if (active) {
+		if (allowed.has("modify")) {
 			frm.add_custom_button(__("Modify"), () => frm.trigger("modify_dialog"), __("Actions"));
+		}
+		if (allowed.has("modify") && !allowed.has("release")) {
+			// lines are sourced again: a change to an order that has not shipped, never while held
 			frm.add_custom_button(
 				__("Location Rejects Lines"),
 				() => {
@@ -79,6 +77,8 @@ frappe.ui.form.on("OMS Order", {
 				},
 				__("Actions")
 			);
+		}
+		if (allowed.has("split")) {
 			frm.add_custom_button(
 				__("Split"),
 				() =>
@@ -89,18 +89,11 @@ frappe.ui.form.on("OMS Order", {
 					),
 				__("Actions")
 			);
-			frm.add_custom_button(
-				__("Cancel Order"),
-				() =>
-					frappe.prompt(
-						{ fieldname: "reason", label: __("Reason"), fieldtype: "Small Text", reqd: 1 },
-						(values) => call("cancel", values, __("Order cancelled")),
-						__("Cancel Order")
-					),
-				__("Actions")
-			);
 		}
-		if (["Processing", "Partially Shipped"].includes(status)) {
+		if (allowed.has("cancel")) {
+			frm.add_custom_button(__("Cancel Order"), () => frm.trigger("cancel_with_reason"), __("Actions"));
+		}
+		if (allowed.has("ship")) {
 			frm.add_custom_button(
 				__("Shipment"),
 				() =>
@@ -124,6 +117,22 @@ frappe.ui.form.on("OMS Order", {
 				});
 			}, __("Create"));
 		}
+	},
+
+	before_cancel(frm) {
+		// The standard Cancel button: an order is cancelled only with a reason (the controller's
+		// before_cancel refuses one without), so ask for it and cancel through the same action.
+		frappe.validated = false;
+		frm.trigger("cancel_with_reason");
+	},
+
+	cancel_with_reason(frm) {
+		frappe.prompt(
+			{ fieldname: "reason", label: __("Reason"), fieldtype: "Small Text", reqd: 1 },
+			(values) => order_action(frm, "cancel", values, __("Order cancelled")),
+			__("Cancel Order"),
+			__("Cancel Order")
+		);
 	},
 
 	customer(frm) {
@@ -241,6 +250,17 @@ frappe.ui.form.on("OMS Order Item", {
 	discount_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
 	tax_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
 });
+
+function order_action(frm, method, args, message) {
+	// One of the order actions of api/v1/orders.py on this order, then the form shows the result.
+	return frappe
+		.call({ method: `${OMS_ORDER_API}.${method}`, args: { order: frm.doc.name, ...args }, freeze: true })
+		.then((r) => {
+			if (message) frappe.show_alert({ message, indicator: "green" });
+			frm.reload_doc();
+			return r.message;
+		});
+}
 
 function update_line_amount(frm, cdt, cdn) {
 	// A preview while typing; the server computes the amounts exactly (to the cent) on save.

@@ -10,7 +10,10 @@ from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.order_status import (
 	INDICATOR_COLOURS,
+	OrderAction,
 	OrderStatus,
+	allowed_actions,
+	check_action,
 	fulfilment_status,
 	steps_to,
 	transition,
@@ -19,11 +22,16 @@ from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
 S = OrderStatus
-CANCELLABLE = (S.PENDING.value, S.PROCESSING.value, S.ON_HOLD.value)
 
 
 class OMSOrder(Document):
 	# ------------------------------------------------------------------ lifecycle
+
+	def onload(self):
+		"""The form shows the Actions the status machine allows now (core.order_status.can)."""
+		self.set_onload(
+			"allowed_actions", allowed_actions(self.status or S.DRAFT.value, shipped=self.has_shipped())
+		)
 
 	def validate(self):
 		if not self.flags.links_resolved:  # order intake resolved every link in batch already
@@ -45,20 +53,30 @@ class OMSOrder(Document):
 		self.db_update_all()
 
 	def before_cancel(self):
-		if self.status not in CANCELLABLE:
+		"""Every way to cancel (REST, the form's Actions and Cancel buttons, code) comes through here."""
+		self.check_allowed(OrderAction.CANCEL)
+		self.flags.cancel_reason = self.required_cancel_reason()
+
+	def required_cancel_reason(self) -> str:
+		"""The one rule for cancelling: a reason (non-blank), given as `flags.cancel_reason` by
+		`orders.actions.cancel_order`; it is recorded in the status log."""
+		reason = (self.flags.cancel_reason or "").strip()
+		if not reason:
 			frappe.throw(
-				_("Cannot cancel {0}: it is already {1}").format(
-					frappe.bold(self.name), frappe.bold(self.status)
+				_("A reason is required to cancel {0}: fill in {1}").format(
+					frappe.bold(self.name), frappe.bold(_("Reason"))
 				),
-				title=_("Cannot Cancel"),
+				frappe.MandatoryError,
+				title=_("Missing Reason"),
 			)
+		return reason
 
 	def on_cancel(self):
 		self.ignore_linked_doctypes = ("OMS Stock Reservation", "OMS Stock Ledger Entry")
 		fulfilment.release_order(self)
 		for row in self.items:
 			row.cancelled_qty = flt(row.qty) - flt(row.shipped_qty)
-		self.set_status(S.CANCELLED.value, self.flags.cancel_reason or _("Order cancelled"), persist=False)
+		self.set_status(S.CANCELLED.value, self.flags.cancel_reason, persist=False)
 		self.db_update_all()
 
 	# ------------------------------------------------------------------ validation
@@ -109,7 +127,7 @@ class OMSOrder(Document):
 					frappe.MandatoryError,
 					title=_("Missing Pickup Store"),
 				)
-			if not frappe.get_cached_value("Stock Location", self.pickup_location, "can_pickup"):
+			if not fulfilment.offers_pickup(self.pickup_location):
 				frappe.throw(
 					_("Pickup Store {0} does not offer pickup").format(frappe.bold(self.pickup_location)),
 					title=_("Invalid Pickup Store"),
@@ -237,6 +255,15 @@ class OMSOrder(Document):
 		)
 		self.flags.deferred_comments.append(comment)
 		return comment
+
+	def has_shipped(self) -> bool:
+		"""Whether any unit has left: what has shipped is returned, never cancelled or changed."""
+		return any(flt(row.shipped_qty) > 0 for row in self.items)
+
+	def check_allowed(self, action: OrderAction) -> None:
+		"""Refuse `action` unless the core status machine allows it now, naming the status."""
+		with domain_errors():
+			check_action(action, self.status or S.DRAFT.value, self.name, shipped=self.has_shipped())
 
 	def has_active_holds(self) -> bool:
 		return bool(holds.active_holds(self))

@@ -7,6 +7,8 @@ import frappe
 from frappe.tests.utils import change_settings
 
 from oms_omnichannel.api.v1 import orders as api
+from oms_omnichannel.core.order_status import allowed_actions
+from oms_omnichannel.inventory.reservations import reserved_qty_by_line
 from oms_omnichannel.logistics.shipping import deliver, ship
 from oms_omnichannel.orders.backorders import retry_backorders_for, retry_pending_backorders, waiting_orders
 from oms_omnichannel.tests.utils import (
@@ -221,6 +223,46 @@ class TestOMSOrder(OMSTestCase):
 		with refused(self, frappe.ValidationError, "already Shipped"):
 			api.hold(order.name, "Manual", "too late")
 
+	def test_a_partially_shipped_order_is_held_and_released_back_to_partially_shipped(self):
+		with change_settings("OMS Settings", {"release_reservation_on_hold": 1}):
+			order = self.fx.order(qty=2, other_qty=1)
+			first, second = order.items
+			ship(order, {first.name: 2}, self.fx.north, ("OMS Order", order.name))
+			api.hold(order.name, "Manual", "customer asked to wait for the rest")
+			order.reload()
+			self.assertEqual((order.status, order.items[1].reserved_qty), ("On Hold", 0))
+			with refused(self, frappe.ValidationError, "Cannot ship .* on hold \\(Manual\\)"):
+				ship(order, {second.name: 1}, self.fx.north, ("OMS Order", order.name))
+			with refused(self, frappe.ValidationError, "Cannot cancel .* part of it has already shipped"):
+				api.cancel(order.name, "too late")
+			api.release_hold(order.name, "Manual", "go ahead")
+		order.reload()
+		self.assertEqual((order.status, order.items[1].reserved_qty), ("Partially Shipped", 1))
+		self.assertEqual(
+			statuses(order)[-2:], [("Partially Shipped", "On Hold"), ("On Hold", "Partially Shipped")]
+		)
+		ship(order, {second.name: 1}, self.fx.north, ("OMS Order", order.name))
+		order.reload()
+		self.assertEqual(order.status, "Shipped")
+
+	def test_the_form_is_sent_the_actions_the_status_machine_allows(self):
+		def onload_actions(name):
+			doc = frappe.get_doc("OMS Order", name)
+			doc.run_method("onload")
+			return doc.get_onload().allowed_actions
+
+		order = self.fx.order(qty=2, other_qty=1)
+		self.assertEqual(onload_actions(order.name), allowed_actions("Processing"))
+		self.assertEqual(onload_actions(order.name), ["hold", "modify", "cancel", "split", "ship"])
+		ship(order, {order.items[0].name: 2}, self.fx.north, ("OMS Order", order.name))
+		self.assertEqual(onload_actions(order.name), ["hold", "ship"])
+		api.hold(order.name, "Manual", "wait")
+		# held after part of it left: released or held further, never cancelled, changed or merged
+		self.assertEqual(onload_actions(order.name), allowed_actions("On Hold", shipped=True))
+		self.assertEqual(onload_actions(order.name), ["hold", "release"])
+		pending = self.fx.order(qty=30)  # more than in stock: waits as Pending
+		self.assertEqual(onload_actions(pending.name), ["hold", "modify", "cancel", "merge", "split"])
+
 	def test_first_express_order_abroad_is_held_for_fraud_review(self):
 		express = make_delivery_method(delivery_type="Express").name
 		customer = make_customer().name
@@ -260,6 +302,32 @@ class TestOMSOrder(OMSTestCase):
 		self.assertEqual((order.status, order.docstatus), ("Cancelled", 2))
 		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
 		self.assertEqual(order.status_log[-1].reason, "customer changed mind")
+
+	def test_the_standard_cancel_needs_a_reason_and_changes_nothing_without_one(self):
+		order = self.fx.order(qty=4)
+		for reason in (None, "   "):
+			with self.subTest(reason=reason):
+				doc = frappe.get_doc("OMS Order", order.name)
+				doc.flags.cancel_reason = reason
+				with refused(self, frappe.MandatoryError, f"A reason is required to cancel {order.name}"):
+					doc.cancel()
+		order.reload()
+		self.assertEqual((order.docstatus, order.status), (1, "Processing"))
+		self.assertEqual(reserved_qty_by_line("OMS Order", order.name), {order.items[0].name: 4})
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 4)
+		self.assertNotIn("Cancelled", [to for _, to in statuses(order)])
+
+	def test_the_standard_cancel_with_a_reason_records_it(self):
+		order = self.fx.order(qty=4)
+		doc = frappe.get_doc("OMS Order", order.name)
+		doc.flags.cancel_reason = "  customer phoned  "
+		doc.cancel()
+		order.reload()
+		self.assertEqual((order.docstatus, order.status), (2, "Cancelled"))
+		self.assertEqual(
+			(order.status_log[-1].to_status, order.status_log[-1].reason), ("Cancelled", "customer phoned")
+		)
+		self.assertEqual(balance(self.fx.item, self.fx.north).reserved_qty, 0)
 
 	def test_cancel_after_shipping_is_refused(self):
 		order = self.fx.order()

@@ -14,6 +14,8 @@ const NEXT_STATUSES = {
 frappe.ui.form.on("OMS Shipment", {
 	setup(frm) {
 		frm.set_query("source_location", () => ({ filters: { disabled: 0 } }));
+		// The statuses that allow shipping: core/order_status.py statuses_allowing("ship"); a new
+		// shipment has no onload to carry them, and the server refuses any other order anyway.
 		frm.set_query("order", () => ({ filters: { docstatus: 1, status: ["in", ["Processing", "Partially Shipped"]] } }));
 	},
 	refresh(frm) {

@@ -55,24 +55,12 @@ class OMSShipment(Document):
 	# ------------------------------------------------------------------ validation
 
 	def validate_order(self):
-		if self.order_doc.docstatus != 1:
-			frappe.throw(
-				_("Cannot ship {0}: it is {1}").format(
-					frappe.bold(self.order), frappe.bold(self.order_doc.status)
-				),
-				title=_("Cannot Ship"),
-			)
 		shipping.check_can_ship(self.order_doc)
 
 	def validate_items(self):
 		if not self.items:
 			frappe.throw(_("Add the order lines to ship"), frappe.MandatoryError, title=_("No Items"))
-		self.order_doc.match_lines(self.items)
-		for row in self.items:
-			if flt(row.qty) <= 0:
-				frappe.throw(
-					_("Row {0}: Quantity must be greater than 0").format(row.idx), title=_("Invalid Quantity")
-				)
+		shipping.check_lines(self.order_doc, self.items)
 
 	def set_delivery_details(self):
 		self.delivery_method = self.delivery_method or self.order_doc.delivery_method

@@ -5,6 +5,7 @@ import frappe
 from frappe.utils import add_to_date, now_datetime
 
 from oms_omnichannel.api.v1.shipments import make_shipment
+from oms_omnichannel.logistics.shipping import ship
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	OrderFixture,
@@ -71,6 +72,24 @@ class TestOMSShipment(OMSTestCase):
 		with refused(self, frappe.ValidationError, "only 3 reserved there"):
 			frappe.get_doc(data).insert().submit()
 		self.assertEqual(balance(self.fx.item, self.fx.south).actual_qty, 5)
+
+	def test_one_rule_for_shipment_lines_in_the_form_and_the_service(self):
+		order = self.fx.order(qty=2)
+		data = make_shipment(order.name, self.fx.north)
+		line = order.items[0].name
+		for qty, message in (
+			(3, "Row 1: cannot ship 3 of .*; only 2 left to ship"),
+			(0, "Row 1: Quantity must be greater than 0"),
+		):
+			with self.subTest(qty=qty):
+				data["items"][0]["qty"] = qty
+				with refused(self, frappe.ValidationError, message):
+					frappe.get_doc(data).insert()  # refused when saved, before it is submitted
+				with refused(self, frappe.ValidationError, message):
+					ship(order, {line: qty}, self.fx.north, ("OMS Order", order.name))
+		self.assertFalse(frappe.db.exists("OMS Shipment", {"order": order.name}))
+		order.reload()
+		self.assertEqual((order.items[0].shipped_qty, order.status), (0, "Processing"))
 
 	def test_shipment_for_a_cancelled_order_is_refused(self):
 		order = self.fx.order(qty=1)

@@ -14,7 +14,7 @@ frappe.ui.form.on("OMS Stock Balance", {
 			frappe.set_route("List", "OMS Stock Reservation", {
 				item: frm.doc.item,
 				location: frm.doc.location,
-				status: ["in", ["Open", "Partially Consumed"]],
+				status: ["in", frm.doc.__onload?.open_reservation_statuses], // inventory.reservations.OPEN_STATUSES
 			})
 		);
 		if (frm.doc.available_qty <= (frm.doc.safety_stock || 0)) {

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES
+
 QUANTITY_FIELDS = ("actual_qty", "reserved_qty", "available_qty", "incoming_qty")
 
 
@@ -32,6 +34,10 @@ class OMSStockBalance(Document):
 	# end: auto-generated types
 	"""Quantities move only through the stock and reservation services; users may tune the
 	per-location replenishment levels."""
+
+	def onload(self):
+		"""The form's Reservations button lists the open ones: the statuses come from the one definition."""
+		self.set_onload("open_reservation_statuses", list(OPEN_STATUSES))
 
 	def validate(self):
 		self.validate_quantities_unchanged()

@@ -9,8 +9,10 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.order_status import OrderStatus
+from oms_omnichannel.core.orders.lines import Order
+from oms_omnichannel.core.orders.merge import plan_merge
+from oms_omnichannel.core.orders.split import plan_split, plan_split_by_availability, plan_split_by_location
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors
 
@@ -141,8 +143,8 @@ def replace_lines(order, new_lines: list[dict]) -> None:
 			row.name = frappe.generate_hash(length=10)
 
 
-def to_planning_order(order) -> planning.Order:
-	return planning.Order(
+def to_planning_order(order) -> Order:
+	return Order(
 		name=order.name,
 		lines=tuple(order.planning_lines()),
 		shipping_fee=flt(order.shipping_fee),
@@ -163,7 +165,7 @@ def merge_orders(names: list[str]) -> str:
 	lock_orders(names)
 	sources = [frappe.get_doc("OMS Order", name) for name in names]
 	with domain_errors():
-		plan = planning.plan_merge([to_planning_order(order) for order in sources])
+		plan = plan_merge([to_planning_order(order) for order in sources])
 	first = sources[0]
 	merged = frappe.copy_doc(first)
 	merged.channel_order_id = None
@@ -234,18 +236,18 @@ def split_order(order, groups: list[dict] | None = None, by: str | None = None) 
 				left = flt(row.qty) - sum(line_locations.get(row.name, {}).values())
 				if left > 0:
 					line_locations.setdefault(row.name, {})[_("Backorder")] = left
-			plan = planning.plan_split_by_location(core_order, line_locations)
+			plan = plan_split_by_location(core_order, line_locations)
 		elif by == "availability":
 			available = {}
 			for row in order.items:
 				available[row.item] = available.get(row.item, 0) + flt(row.reserved_qty)
-			plan = planning.plan_split_by_availability(core_order, available)
+			plan = plan_split_by_availability(core_order, available)
 		elif by:
 			frappe.throw(
 				_("Split by must be location or availability, not {0}").format(by), title=_("Invalid Split")
 			)
 		else:
-			plan = planning.plan_split(core_order, groups or [])
+			plan = plan_split(core_order, groups or [])
 	if not plan.needs_split:
 		frappe.throw(
 			_("{0} does not need splitting").format(frappe.bold(order.name)), title=_("Nothing to Split")

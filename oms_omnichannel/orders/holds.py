@@ -7,8 +7,15 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.order_status import OrderStatus
+from oms_omnichannel.core.orders.holds import (
+	Hold,
+	HoldSettings,
+	HoldType,
+	OrderFacts,
+	automatic_holds,
+	reconcile_holds,
+)
 from oms_omnichannel.orders import fulfilment
 from oms_omnichannel.utils import get_settings
 
@@ -121,7 +128,7 @@ def resume(order, reason: str) -> None:
 	order.update_fulfilment_status(reason, persist=False)
 
 
-def order_facts(order) -> planning.OrderFacts:
+def order_facts(order) -> OrderFacts:
 	previous = order.flags.previous_orders  # order intake counts them for a whole batch
 	if previous is None:
 		previous = (
@@ -141,7 +148,7 @@ def order_facts(order) -> planning.OrderFacts:
 		)
 		if order.delivery_type != fulfilment.SELF_PICKUP and not order.get(fieldname)
 	)
-	return planning.OrderFacts(
+	return OrderFacts(
 		name=order.name,
 		as_of=now_datetime(),
 		status=order.status,
@@ -157,9 +164,9 @@ def order_facts(order) -> planning.OrderFacts:
 	)
 
 
-def hold_settings() -> planning.HoldSettings:
+def hold_settings() -> HoldSettings:
 	settings = get_settings()
-	return planning.HoldSettings(
+	return HoldSettings(
 		payment_hold_after_minutes=int(settings.unpaid_hold_minutes or 0) or None,
 		review_first_express_abroad=bool(settings.hold_first_express_to_foreign_address),
 		check_addresses=bool(settings.get("hold_incomplete_addresses")),
@@ -172,12 +179,12 @@ def apply_automatic_holds(order, *, persist: bool = True) -> int:
 	if order.status not in HOLDABLE:
 		return 0
 	current = [
-		planning.Hold(planning.HoldType(row.hold_type), row.rule)
+		Hold(HoldType(row.hold_type), row.rule)
 		for row in active_holds(order)
-		if row.rule and row.hold_type in planning.HoldType._value2member_map_
+		if row.rule and row.hold_type in HoldType._value2member_map_
 	]
-	standing = planning.automatic_holds(order_facts(order), hold_settings())
-	changes = planning.reconcile_holds(current, standing)
+	standing = automatic_holds(order_facts(order), hold_settings())
+	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
 		place_hold(
 			order, hold.hold_type.value, _(hold.template).format(*hold.args), rule=hold.rule, persist=False

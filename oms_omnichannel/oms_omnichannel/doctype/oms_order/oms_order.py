@@ -6,7 +6,6 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.order_status import (
 	INDICATOR_COLOURS,
@@ -15,6 +14,7 @@ from oms_omnichannel.core.order_status import (
 	steps_to,
 	transition,
 )
+from oms_omnichannel.core.orders.lines import OrderLine, compute_totals, validate_line
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
@@ -121,9 +121,9 @@ class OMSOrder(Document):
 		with domain_errors():
 			validate_coordinates(latitude, longitude)
 
-	def planning_lines(self) -> list[planning.OrderLine]:
+	def planning_lines(self) -> list[OrderLine]:
 		return [
-			planning.OrderLine(
+			OrderLine(
 				line_id=row.name or str(row.idx),
 				item=row.item,
 				qty=flt(row.qty),
@@ -144,8 +144,8 @@ class OMSOrder(Document):
 		with domain_errors():
 			lines = self.planning_lines()
 			for position, line in enumerate(lines, 1):
-				planning.validate_line(line, position)
-			totals = planning.compute_totals(lines, flt(self.shipping_fee))
+				validate_line(line, position)
+			totals = compute_totals(lines, flt(self.shipping_fee))
 		for row, line in zip(self.items, lines, strict=True):
 			row.value = float(line.line_value)
 			row.amount = float(line.amount)

@@ -73,79 +73,13 @@ def plan_merge(
 	the policy (highest source fee).
 	"""
 	orders = list(orders)
-	if len(orders) < 2:
-		raise ValidationFailed("Select at least two orders to merge (got {0})", len(orders), field="orders")
-	names: set[str] = set()
-	for order in orders:
-		if order.name in names:
-			raise ValidationFailed(
-				"Cannot merge {0} with itself: it is listed twice", order.name, field="orders"
-			)
-		names.add(order.name)
-		if order.status not in MERGEABLE_STATUSES:
-			raise status_refusal("merge", order)
-		try:
-			validate_order(order)
-		except ValidationFailed as error:
-			raise ValidationFailed(
-				"Cannot merge {0}: {1}", order.name, error.message, field=error.field
-			) from None
+	_check_mergeable(orders)
+	_check_same_header(orders)
 	first = orders[0]
-	for order in orders[1:]:
-		for attribute, reason in _MERGE_MUST_MATCH:
-			theirs, ours = getattr(first, attribute), getattr(order, attribute)
-			if theirs != ours:
-				raise ValidationFailed(
-					"Cannot merge {0} and {1}: " + reason,
-					first.name,
-					order.name,
-					theirs or "none",
-					ours or "none",
-					field=attribute,
-				)
-	if into is not None:
-		if into not in names:
-			raise ValidationFailed(
-				"Cannot merge into {0}: it is not one of the orders being merged", into, field="into"
-			)
-		target = next(order for order in orders if order.name == into)
-		orders = [target, *(order for order in orders if order is not target)]
-	else:
-		target = first
-
-	groups: dict[tuple[str, Decimal], list[tuple[Order, OrderLine]]] = {}
-	for order in orders:
-		for line in order.lines:
-			groups.setdefault((line.item, line.rate), []).append((order, line))
-
-	lines: list[OrderLine] = []
-	line_map: dict[tuple[str, str], str] = {}
-	for position, sources in enumerate(groups.values(), start=1):
-		head_order, head = sources[0]
-		line_id = (
-			head.line_id if into is not None and head_order is target else f"{head_order.name}/{head.line_id}"
-		)
-		qty = sum((line.qty for _, line in sources), ZERO)
-		value = sum((line.line_value for _, line in sources), ZERO)
-		lines.append(
-			OrderLine(
-				line_id=line_id,
-				item=head.item,
-				qty=qty,
-				rate=head.rate,
-				discount_amount=sum((line.discount_amount for _, line in sources), ZERO),
-				tax_amount=sum((line.tax_amount for _, line in sources), ZERO),
-				value=None if value == money(qty * head.rate) else value,
-				idx=position,
-			)
-		)
-		for order, line in sources:
-			line_map[(order.name, line.line_id)] = line_id
-
+	target, orders = _target_first(orders, into)
+	lines, line_map = _merged_lines(orders, target if into is not None else None)
 	fees = [order.shipping_fee for order in orders]
-	fee = max(fees) if shipping_fee is None else money(shipping_fee, "shipping_fee")
-	if fee < 0:
-		raise ValidationFailed("Shipping Fee cannot be negative", field="shipping_fee")
+	fee = _merged_shipping_fee(fees, shipping_fee)
 	on_hold = any(order.status is OrderStatus.ON_HOLD for order in orders)
 	merged = Order(
 		name=target.name if into is not None else "",
@@ -166,3 +100,97 @@ def plan_merge(
 		source_shipping_total=sum(fees, ZERO),
 		source_totals=compute_totals(source_lines, sum(fees, ZERO)),
 	)
+
+
+def _check_mergeable(orders: Sequence[Order]) -> None:
+	"""At least two orders, none listed twice, each in a mergeable status and valid."""
+	if len(orders) < 2:
+		raise ValidationFailed("Select at least two orders to merge (got {0})", len(orders), field="orders")
+	names: set[str] = set()
+	for order in orders:
+		if order.name in names:
+			raise ValidationFailed(
+				"Cannot merge {0} with itself: it is listed twice", order.name, field="orders"
+			)
+		names.add(order.name)
+		if order.status not in MERGEABLE_STATUSES:
+			raise status_refusal("merge", order)
+		try:
+			validate_order(order)
+		except ValidationFailed as error:
+			raise ValidationFailed(
+				"Cannot merge {0}: {1}", order.name, error.message, field=error.field
+			) from None
+
+
+def _check_same_header(orders: Sequence[Order]) -> None:
+	"""One customer, one address, one delivery method, one currency (`_MERGE_MUST_MATCH`)."""
+	first = orders[0]
+	for order in orders[1:]:
+		for attribute, reason in _MERGE_MUST_MATCH:
+			theirs, ours = getattr(first, attribute), getattr(order, attribute)
+			if theirs != ours:
+				raise ValidationFailed(
+					"Cannot merge {0} and {1}: " + reason,
+					first.name,
+					order.name,
+					theirs or "none",
+					ours or "none",
+					field=attribute,
+				)
+
+
+def _target_first(orders: list[Order], into: str | None) -> tuple[Order, list[Order]]:
+	"""The order whose name and channel the merged order takes, and the sources with it first."""
+	if into is None:
+		return orders[0], orders
+	if into not in {order.name for order in orders}:
+		raise ValidationFailed(
+			"Cannot merge into {0}: it is not one of the orders being merged", into, field="into"
+		)
+	target = next(order for order in orders if order.name == into)
+	return target, [target, *(order for order in orders if order is not target)]
+
+
+def _merged_lines(
+	orders: Sequence[Order], survivor: Order | None
+) -> tuple[list[OrderLine], dict[tuple[str, str], str]]:
+	"""One line per (item, rate), in order of first appearance, and where every source line went.
+
+	The surviving order's lines keep their line_id; the others are named "order/line_id".
+	"""
+	groups: dict[tuple[str, Decimal], list[tuple[Order, OrderLine]]] = {}
+	for order in orders:
+		for line in order.lines:
+			groups.setdefault((line.item, line.rate), []).append((order, line))
+
+	lines: list[OrderLine] = []
+	line_map: dict[tuple[str, str], str] = {}
+	for position, sources in enumerate(groups.values(), start=1):
+		head_order, head = sources[0]
+		line_id = head.line_id if head_order is survivor else f"{head_order.name}/{head.line_id}"
+		qty = sum((line.qty for _, line in sources), ZERO)
+		value = sum((line.line_value for _, line in sources), ZERO)
+		lines.append(
+			OrderLine(
+				line_id=line_id,
+				item=head.item,
+				qty=qty,
+				rate=head.rate,
+				discount_amount=sum((line.discount_amount for _, line in sources), ZERO),
+				tax_amount=sum((line.tax_amount for _, line in sources), ZERO),
+				value=None if value == money(qty * head.rate) else value,
+				idx=position,
+			)
+		)
+		for order, line in sources:
+			line_map[(order.name, line.line_id)] = line_id
+	return lines, line_map
+
+
+def _merged_shipping_fee(fees: Sequence[Decimal], shipping_fee: Number | None) -> Decimal:
+	"""The highest source fee, unless the caller gives one; never negative."""
+	fee = max(fees) if shipping_fee is None else money(shipping_fee, "shipping_fee")
+	if fee < 0:
+		raise ValidationFailed("Shipping Fee cannot be negative", field="shipping_fee")
+	return fee

@@ -16,7 +16,7 @@ from frappe.utils import convert_utc_to_system_timezone, cstr, flt, now_datetime
 from oms_omnichannel.bulk import apply_defaults, assign_names, insert_new_documents, run_insert_events
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
-from oms_omnichannel.oms_omnichannel.doctype.oms_order.oms_order import start_fulfilment
+from oms_omnichannel.orders.lifecycle import start_fulfilment
 from oms_omnichannel.utils import get_settings
 
 CREATED, REPLAYED, FAILED, QUEUED = "Created", "Replayed", "Failed", "Queued"

@@ -16,6 +16,7 @@ from oms_omnichannel.core.order_status import (
 )
 from oms_omnichannel.core.orders.lines import OrderLine, compute_totals, validate_line
 from oms_omnichannel.orders import fulfilment, holds
+from oms_omnichannel.orders.lifecycle import start_fulfilment
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
 S = OrderStatus
@@ -244,19 +245,6 @@ class OMSOrder(Document):
 	def get_indicator(self):
 		colour = INDICATOR_COLOURS.get(OrderStatus(self.status), "gray") if self.status else "gray"
 		return (_(self.status), colour, f"status,=,{self.status}")
-
-
-def start_fulfilment(orders: list[OMSOrder]) -> None:
-	"""What submitting does, for one order or a batch: Pending, the automatic holds, then stock
-	reserved for the orders not held (under one set of locks, first come first served) and the
-	status that follows. Changes the in-memory orders; the caller writes them."""
-	for order in orders:
-		order.set_status(S.PENDING.value, _("Order submitted"), persist=False)
-		holds.apply_automatic_holds(order, persist=False)
-	ready = [order for order in orders if order.status != S.ON_HOLD.value]
-	fulfilment.reserve_orders(ready)
-	for order in ready:
-		order.update_fulfilment_status(_("Stock reserved"), persist=False)
 
 
 def on_doctype_update():

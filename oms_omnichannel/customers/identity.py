@@ -80,7 +80,9 @@ class CustomerDirectory:
 				else [],
 			}
 		)
-		profile.flags.email_checked = True  # looked up above; the unique index settles a race
+		# A flag, because the controller's validate takes no arguments: the email was looked up
+		# above for the whole batch, so validate skips its own lookup (the unique index settles a race).
+		profile.flags.email_checked = True
 		profile.run_method("validate")
 		self.new_profiles.append(profile)
 		for index, value in ((self.by_identity, customer.channel_customer_id), (self.by_email, customer.email),

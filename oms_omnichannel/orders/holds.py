@@ -128,8 +128,9 @@ def resume(order, reason: str) -> None:
 	order.update_fulfilment_status(reason, persist=False)
 
 
-def order_facts(order) -> OrderFacts:
-	previous = order.flags.previous_orders  # order intake counts them for a whole batch
+def order_facts(order, previous_orders: int | None = None) -> OrderFacts:
+	"""What the hold rules look at; `previous_orders` when the caller counted them already."""
+	previous = previous_orders
 	if previous is None:
 		previous = (
 			frappe.db.count(
@@ -174,8 +175,10 @@ def hold_settings() -> HoldSettings:
 	)
 
 
-def apply_automatic_holds(order, *, persist: bool = True) -> int:
-	"""Place the rule holds that should stand and release rule holds that no longer do."""
+def apply_automatic_holds(order, *, persist: bool = True, previous_orders: int | None = None) -> int:
+	"""Place the rule holds that should stand and release rule holds that no longer do.
+
+	`previous_orders`: the customer's earlier orders, when the caller counted them already."""
 	if order.status not in HOLDABLE:
 		return 0
 	current = [
@@ -183,7 +186,7 @@ def apply_automatic_holds(order, *, persist: bool = True) -> int:
 		for row in active_holds(order)
 		if row.rule and row.hold_type in HoldType._value2member_map_
 	]
-	standing = automatic_holds(order_facts(order), hold_settings())
+	standing = automatic_holds(order_facts(order, previous_orders), hold_settings())
 	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
 		place_hold(

@@ -48,16 +48,18 @@ def build_order(context: IntakeContext, parsed: intake_core.IntakeOrder, path: s
 			},
 		)
 	order.docstatus = 1
+	# Two flags the controller reads, because its hooks (validate, add_comment) take no arguments
+	# and intake runs them as Frappe's insert and submit would:
+	# - links_resolved: the context resolved every link of the batch already, so validate skips
+	#   its per-order link and duplicate checks (the unique index settles a race);
+	# - deferred_comments: timeline comments are collected, to be written with the batch.
 	order.flags.links_resolved = True
-	order.flags.fulfilment_started = True
 	order.flags.deferred_comments = []
 	order.flags.ignore_permissions = True
 	apply_defaults(order)
 	for event in ("before_insert", "before_validate", "validate", "before_submit"):
 		order.run_method(event)
 	check_fields(order)
-	# the customer last: a refused order leaves no profile behind
-	order.flags.customer = context.customers.find_or_add(parsed, context.country(parsed.shipping.country))
 	return order
 
 

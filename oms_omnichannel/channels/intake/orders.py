@@ -28,6 +28,7 @@ class Entry:
 	channel_order_id: str = ""
 	parsed: intake_core.IntakeOrder | None = None
 	order: object = None  # the new OMS Order document
+	customer: object = None  # its Customer Profile: a name, a new profile document, or None
 	existing: tuple[str, str] | None = None  # (order, status) when replayed
 	error: tuple[str, str | None] | None = None  # (message, field)
 
@@ -110,7 +111,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 	existing = context.existing_orders([entry.parsed.channel_order_id for entry in parsed])
 	first_of_id: dict[str, Entry] = {}
 	repeats: list[tuple[Entry, Entry]] = []  # (repeat, first) of an id sent twice in this batch
-	orders = []
+	built: list[Entry] = []
 	for entry in parsed:
 		channel_order_id = entry.parsed.channel_order_id
 		if channel_order_id in existing:
@@ -120,7 +121,11 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 			repeats.append((entry, first_of_id[channel_order_id]))
 			continue
 		try:
-			entry.order = build_order(context, entry.parsed, entry.path)
+			order = build_order(context, entry.parsed, entry.path)
+			# the customer last: a refused order leaves no profile behind
+			customer = context.customers.find_or_add(
+				entry.parsed, context.country(entry.parsed.shipping.country)
+			)
 		except (DomainError, OrderRefused, frappe.ValidationError) as error:
 			frappe.clear_messages()
 			entry.error = (
@@ -128,30 +133,39 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 				getattr(error, "field", None),
 			)
 			continue
+		entry.order, entry.customer = order, customer
 		first_of_id[channel_order_id] = entry
-		orders.append(entry.order)
-	if not orders:
+		built.append(entry)
+	if not built:
 		return
-	customers = [order.flags.customer for order in orders if order.flags.customer is not None]
-	assign_names([c for c in customers if not isinstance(c, str)] + orders)
-	count_previous_orders(orders)
-	start_fulfilment(orders)
+	orders = [entry.order for entry in built]
+	new_profiles = [entry.customer for entry in built if not isinstance(entry.customer, str | None)]
+	assign_names(new_profiles + orders)
+	set_customers(built)
+	start_fulfilment(orders, previous_orders=count_previous_orders(orders))
 	for repeat, first in repeats:
 		repeat.existing = (first.order.name, first.order.status)
 	context.customers.write()
 	insert_new_documents(orders)
 	insert_new_documents([comment for order in orders for comment in order.flags.deferred_comments])
 	for order in orders:
-		order.flags.deferred_comments = None
+		order.flags.deferred_comments = None  # written: comments from here on are written at once
 		run_insert_events(order, ("after_insert", "on_update", "on_submit", "on_change"))
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True
 	)
 
 
-def count_previous_orders(orders: list) -> None:
-	"""For the hold rules: each customer's submitted orders before this one (earlier in the batch too)."""
-	names = {c if isinstance(c, str) else c.name for c in (o.flags.customer for o in orders) if c is not None}
+def set_customers(entries: list[Entry]) -> None:
+	"""Each order links its customer's profile (a new profile has its name by now)."""
+	for entry in entries:
+		customer = entry.customer
+		entry.order.customer = customer if isinstance(customer, str) or customer is None else customer.name
+
+
+def count_previous_orders(orders: list) -> dict[str, int]:
+	"""For the hold rules, by order: its customer's submitted orders before it (earlier in the batch too)."""
+	names = {order.customer for order in orders if order.customer}
 	counts = dict(
 		frappe.db.sql(
 			"SELECT `customer`, COUNT(*) FROM `tabOMS Order` WHERE `docstatus`=1 AND `customer` IN %s "
@@ -161,9 +175,9 @@ def count_previous_orders(orders: list) -> None:
 		if names
 		else []
 	)
+	previous = {}
 	for order in orders:
-		customer = order.flags.customer
-		order.customer = customer if isinstance(customer, str) or customer is None else customer.name
-		order.flags.previous_orders = counts.get(order.customer, 0) if order.customer else 0
+		previous[order.name] = counts.get(order.customer, 0) if order.customer else 0
 		if order.customer:
 			counts[order.customer] = counts.get(order.customer, 0) + 1
+	return previous

@@ -40,7 +40,7 @@ class OMSOrder(Document):
 			self.status = S.DRAFT.value
 
 	def on_submit(self):
-		if self.flags.fulfilment_started:  # order intake started it for a whole batch
+		if self.status != S.DRAFT.value:  # started already: order intake starts a whole batch at once
 			return
 		start_fulfilment([self])
 		self.db_update_all()

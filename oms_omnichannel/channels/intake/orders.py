@@ -64,6 +64,10 @@ def process_orders(
 	frappe.db.savepoint("oms_intake_batch")
 	try:
 		take_together(channel, entries)
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		# A deadlock rolls back the whole transaction (the savepoint with it): the entry point
+		# that is the transaction retries it (inventory.locks.retry_on_lock_conflict).
+		raise
 	except Exception as error:
 		frappe.db.rollback(save_point="oms_intake_batch")
 		if len(entries) > 1:

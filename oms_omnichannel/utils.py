@@ -1,5 +1,5 @@
-"""Frappe-side helpers shared by every module: settings access and turning core errors into
-translated `frappe.throw` messages."""
+"""Frappe-side helpers shared by every module: settings access, turning core errors into
+translated `frappe.throw` messages, and sent timestamps in the system time zone."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.utils import convert_utc_to_system_timezone
 
 from oms_omnichannel.core.errors import DomainError
 
@@ -59,3 +60,14 @@ def validate_links_exist(doc, fieldnames: list[str], table_field: str | None = N
 				else:
 					message = _("{0} {1} does not exist").format(label, frappe.bold(value))
 				frappe.throw(message, frappe.LinkValidationError, title=_("Not Found"))
+
+
+def to_system_time(moment):
+	"""A timestamp a channel or carrier sent, as a naive datetime in the system time zone."""
+	if moment.tzinfo is None:
+		return moment
+	from datetime import timezone
+
+	return convert_utc_to_system_timezone(moment.astimezone(timezone.utc).replace(tzinfo=None)).replace(
+		tzinfo=None
+	)

@@ -194,13 +194,52 @@ def resource_after_rejection(
 	location's Available stock and asks for a stock count there; Damaged moves it to Damaged; Too
 	Busy changes nothing. (The caller releases the rejected reservations before posting these.)
 	"""
+	why = _rejection_reason(reason)
+	rejected = _rejected_lines(previous_assignment, rejected_lines, rejecting_location, lines)
+	label = next((loc.title for loc in locations if loc.name == rejecting_location), rejecting_location)
+	explanation = [
+		f"{label} rejected {fmt_qty(line.qty)} of {line.item} (line {line.line_id}): {why.value}"
+		for line in rejected
+	]
+	movements, count_requests = _stock_after_rejection(rejected, rejecting_location, why)
+	plan = _source_elsewhere(
+		rejected,
+		previous_assignment,
+		rejecting_location,
+		label,
+		delivery=delivery,
+		locations=locations,
+		rules=rules,
+		allow_split=allow_split,
+		exact_limit=exact_limit,
+	)
+	explanation += plan.explanation
+	what = "the line" if len(rejected) == 1 else f"{len(rejected)} lines"
+	plan.passed_over = {rejecting_location: f"{label}: rejected {what} ({why.value})", **plan.passed_over}
+	merged = _assignments_after_rejection(previous_assignment, plan, rejected, rejecting_location)
+	needs_person = not plan.fully_sourced
+	if needs_person:
+		explanation += _unsourced_lines(rejected, plan)
+	return Resourcing(plan, merged, needs_person, movements, count_requests, explanation)
+
+
+def _rejection_reason(reason: str | RejectionReason) -> RejectionReason:
 	try:
-		why = RejectionReason(reason)
+		return RejectionReason(reason)
 	except ValueError:
 		allowed = ", ".join(r.value for r in RejectionReason)
 		raise ValidationFailed(
 			"Unknown rejection reason {0} (allowed: {1})", reason, allowed, field="reason"
 		) from None
+
+
+def _rejected_lines(
+	previous_assignment: Mapping[str, Sequence[tuple[str, float]]],
+	rejected_lines: Mapping[str, float | None] | Iterable[str],
+	rejecting_location: str,
+	lines: Sequence[OrderLine],
+) -> list[OrderLine]:
+	"""The rejected quantities as order lines, each checked against what was assigned there."""
 	if not rejecting_location:
 		raise ValidationFailed("The rejecting location is required", field="location")
 	by_id = {line.line_id: line for line in lines}
@@ -209,7 +248,6 @@ def resource_after_rejection(
 	if not rejected_lines:
 		raise ValidationFailed("Name at least one rejected line", field="line_id")
 
-	label = next((loc.title for loc in locations if loc.name == rejecting_location), rejecting_location)
 	rejected: list[OrderLine] = []
 	for line_id, qty in rejected_lines.items():
 		line = by_id.get(line_id)
@@ -246,11 +284,13 @@ def resource_after_rejection(
 				field="qty",
 			)
 		rejected.append(OrderLine(line_id, line.item, qty, line.category))
+	return rejected
 
-	explanation = [
-		f"{label} rejected {fmt_qty(line.qty)} of {line.item} (line {line.line_id}): {why.value}"
-		for line in rejected
-	]
+
+def _stock_after_rejection(
+	rejected: Sequence[OrderLine], rejecting_location: str, why: RejectionReason
+) -> tuple[list[StockMovement], list[tuple[str, str]]]:
+	"""What the reason says about the location's stock: the movements and the counts to request."""
 	movements: list[StockMovement] = []
 	count_requests: list[tuple[str, str]] = []
 	for line in rejected:
@@ -264,7 +304,22 @@ def resource_after_rejection(
 				count_requests.append((line.item, rejecting_location))
 		elif why is RejectionReason.DAMAGED:
 			movements += [move(StockStatus.AVAILABLE, -line.qty), move(StockStatus.DAMAGED, line.qty)]
+	return movements, count_requests
 
+
+def _source_elsewhere(
+	rejected: Sequence[OrderLine],
+	previous_assignment: Mapping[str, Sequence[tuple[str, float]]],
+	rejecting_location: str,
+	label: str,
+	*,
+	delivery: Delivery,
+	locations: Sequence[CandidateLocation],
+	rules: Sequence[SourcingRule],
+	allow_split: bool,
+	exact_limit: int,
+) -> SourcingPlan:
+	"""Source the rejected quantities from the other locations (none stands in for a pickup store)."""
 	others = [loc for loc in locations if loc.name != rejecting_location]
 	shipping = {
 		loc
@@ -274,7 +329,7 @@ def resource_after_rejection(
 	}
 	pickup = _delivery_type(delivery) is DeliveryType.SELF_PICKUP
 	if pickup and delivery.pickup_location == rejecting_location:
-		plan = SourcingPlan(
+		return SourcingPlan(
 			assignments={line.line_id: [] for line in rejected},
 			remainder={line.line_id: line.qty for line in rejected},
 			shipments=[],
@@ -284,20 +339,24 @@ def resource_after_rejection(
 			passed_over={},
 			search="none",
 		)
-	else:
-		plan = source(
-			rejected,
-			delivery,
-			others,
-			rules,
-			allow_split=allow_split,
-			already_shipping=shipping,
-			exact_limit=exact_limit,
-		)
-	explanation += plan.explanation
-	what = "the line" if len(rejected) == 1 else f"{len(rejected)} lines"
-	plan.passed_over = {rejecting_location: f"{label}: rejected {what} ({why.value})", **plan.passed_over}
+	return source(
+		rejected,
+		delivery,
+		others,
+		rules,
+		allow_split=allow_split,
+		already_shipping=shipping,
+		exact_limit=exact_limit,
+	)
 
+
+def _assignments_after_rejection(
+	previous_assignment: Mapping[str, Sequence[tuple[str, float]]],
+	plan: SourcingPlan,
+	rejected: Sequence[OrderLine],
+	rejecting_location: str,
+) -> dict[str, list[tuple[str, float]]]:
+	"""The whole order's assignment: the previous one less the rejected quantities, plus the new sources."""
 	merged: dict[str, list[tuple[str, float]]] = {}
 	rejected_qty = {line.line_id: line.qty for line in rejected}
 	for line_id in dict.fromkeys([*previous_assignment, *plan.assignments]):
@@ -311,17 +370,20 @@ def resource_after_rejection(
 		for loc, q in plan.assignments.get(line_id, ()):
 			parts[loc] = qty_round(parts.get(loc, 0.0) + q)
 		merged[line_id] = [(loc, q) for loc, q in parts.items() if q > 0]
+	return merged
 
-	needs_person = not plan.fully_sourced
-	if needs_person:
-		for line in rejected:
-			left = plan.remainder.get(line.line_id, 0.0)
-			if left > 0:
-				explanation.append(
-					f"Needs a person: no other location can take {fmt_qty(left)} of {line.item} "
-					f"(line {line.line_id})"
-				)
-	return Resourcing(plan, merged, needs_person, movements, count_requests, explanation)
+
+def _unsourced_lines(rejected: Sequence[OrderLine], plan: SourcingPlan) -> list[str]:
+	"""One note per rejected line that no other location can take: a person has to decide."""
+	notes = []
+	for line in rejected:
+		left = plan.remainder.get(line.line_id, 0.0)
+		if left > 0:
+			notes.append(
+				f"Needs a person: no other location can take {fmt_qty(left)} of {line.item} "
+				f"(line {line.line_id})"
+			)
+	return notes
 
 
 # ---------------------------------------------------------------------------------------

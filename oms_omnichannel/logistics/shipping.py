@@ -1,5 +1,6 @@
-"""Stock leaves with a shipment: consume the order's reservations, post the ledger issue, and
-move the order's shipped/delivered quantities and status. OMS Shipment calls these."""
+"""Stock leaves with a shipment: a new shipment from what is reserved, then consume the order's
+reservations, post the ledger issue, and move the order's shipped/delivered quantities and status.
+OMS Shipment calls these."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from frappe.utils import flt
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES
 from oms_omnichannel.orders import fulfilment, holds
 
 
@@ -92,3 +94,33 @@ def deliver(order, lines: dict[str, float], note: str = "") -> None:
 		row = by_name[line_id]
 		row.delivered_qty = min(flt(row.delivered_qty) + flt(qty), flt(row.shipped_qty))
 	order.update_fulfilment_status(note or _("Delivered"))
+
+
+def new_shipment(order, location: str | None = None):
+	"""A new (unsaved) shipment with what is reserved for the order at one location
+	(the first location holding a reservation when none is given)."""
+	reserved = frappe.get_all(
+		"OMS Stock Reservation",
+		filters={
+			"voucher_type": "OMS Order",
+			"voucher_no": order.name,
+			"status": ("in", OPEN_STATUSES),
+		},
+		fields=["voucher_detail_no", "location", "open_qty", "item"],
+		order_by="location asc",
+	)
+	if not reserved:
+		frappe.throw(
+			_("Nothing is reserved for {0} yet").format(frappe.bold(order.name)), title=_("Nothing to Ship")
+		)
+	location = location or reserved[0].location
+	shipment = frappe.new_doc("OMS Shipment")
+	shipment.order = order.name
+	shipment.source_location = location
+	shipment.delivery_method = order.delivery_method
+	for row in reserved:
+		if row.location == location and flt(row.open_qty) > 0:
+			shipment.append(
+				"items", {"order_item": row.voucher_detail_no, "item": row.item, "qty": row.open_qty}
+			)
+	return shipment

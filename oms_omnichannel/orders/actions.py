@@ -9,8 +9,16 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus
+from oms_omnichannel.core.orders.lines import Order
+from oms_omnichannel.core.orders.merge import plan_merge
+from oms_omnichannel.core.orders.split import (
+	SplitChild,
+	SplitPlan,
+	plan_split,
+	plan_split_by_availability,
+	plan_split_by_location,
+)
 from oms_omnichannel.inventory.reservations import OPEN_STATUSES
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors
@@ -133,8 +141,8 @@ def replace_lines(order, new_lines: list[dict]) -> None:
 			row.name = frappe.generate_hash(length=10)
 
 
-def to_planning_order(order) -> planning.Order:
-	return planning.Order(
+def to_planning_order(order) -> Order:
+	return Order(
 		name=order.name,
 		lines=tuple(order.planning_lines()),
 		shipping_fee=flt(order.shipping_fee),
@@ -155,7 +163,7 @@ def merge_orders(names: list[str]) -> str:
 	lock_orders(names)
 	sources = [frappe.get_doc("OMS Order", name) for name in names]
 	with domain_errors():
-		plan = planning.plan_merge([to_planning_order(order) for order in sources])
+		plan = plan_merge([to_planning_order(order) for order in sources])
 	first = sources[0]
 	merged = frappe.copy_doc(first)
 	merged.channel_order_id = None
@@ -206,38 +214,7 @@ def split_order(order, groups: list[dict] | None = None, by: str | None = None) 
 	"""
 	lock_orders([order.name])
 	order.reload()
-	core_order = to_planning_order(order)
-	with domain_errors():
-		if by == "location":
-			reservations = frappe.get_all(
-				"OMS Stock Reservation",
-				filters={
-					"voucher_type": "OMS Order",
-					"voucher_no": order.name,
-					"status": ("in", OPEN_STATUSES),
-				},
-				fields=["voucher_detail_no", "location", "open_qty"],
-			)
-			line_locations: dict[str, dict[str, float]] = {}
-			for row in reservations:
-				places = line_locations.setdefault(row.voucher_detail_no, {})
-				places[row.location] = places.get(row.location, 0) + flt(row.open_qty)
-			for row in order.items:
-				left = flt(row.qty) - sum(line_locations.get(row.name, {}).values())
-				if left > 0:
-					line_locations.setdefault(row.name, {})[_("Backorder")] = left
-			plan = planning.plan_split_by_location(core_order, line_locations)
-		elif by == "availability":
-			available = {}
-			for row in order.items:
-				available[row.item] = available.get(row.item, 0) + flt(row.reserved_qty)
-			plan = planning.plan_split_by_availability(core_order, available)
-		elif by:
-			frappe.throw(
-				_("Split by must be location or availability, not {0}").format(by), title=_("Invalid Split")
-			)
-		else:
-			plan = planning.plan_split(core_order, groups or [])
+	plan = _plan_split(order, groups, by)
 	if not plan.needs_split:
 		frappe.throw(
 			_("{0} does not need splitting").format(frappe.bold(order.name)), title=_("Nothing to Split")
@@ -245,31 +222,93 @@ def split_order(order, groups: list[dict] | None = None, by: str | None = None) 
 	fulfilment.release_order(order)
 	keep, *others = plan.children
 	rows = {row.name: row for row in order.items}
-	new_names = []
-	for child in others:
-		new = frappe.copy_doc(order)
-		new.channel_order_id = None
-		new.items, new.holds, new.status_log = [], [], []
-		new.split_from = order.name
-		new.shipping_fee = float(child.shipping_fee)
-		for line in child.lines:
-			source = rows[line.line_id]
-			new.append(
-				"items",
-				{
-					"item": line.item,
-					"channel_sku": source.channel_sku,
-					"qty": float(line.qty),
-					"rate": float(line.rate),
-					"discount_amount": float(line.discount_amount),
-					"tax_amount": float(line.tax_amount),
-					"value": float(line.line_value),
-				},
+	new_names = [_create_split_child(order, child, rows) for child in others]
+	_keep_first_child(order, keep, rows)
+	if order.status == S.PROCESSING.value:
+		order.set_status(S.PENDING.value, _("Split into {0}").format(", ".join(new_names)), persist=False)
+	else:
+		order.add_comment("Info", _("Split into {0}").format(", ".join(new_names)))
+	if order.status != S.ON_HOLD.value:
+		fulfilment.reserve_order(order)
+		order.update_fulfilment_status(_("Stock reserved after split"), persist=False)
+	order.save_after_submit()
+	return new_names
+
+
+def _plan_split(order, groups: list[dict] | None, by: str | None) -> SplitPlan:
+	"""The core's split plan for the chosen lines, or by location or availability."""
+	core_order = to_planning_order(order)
+	with domain_errors():
+		if by == "location":
+			return plan_split_by_location(core_order, _line_locations(order))
+		if by == "availability":
+			return plan_split_by_availability(core_order, _reserved_by_item(order))
+		if by:
+			frappe.throw(
+				_("Split by must be location or availability, not {0}").format(by), title=_("Invalid Split")
 			)
-		new.flags.keep_line_values = True
-		new.insert(ignore_permissions=True)
-		new.submit()
-		new_names.append(new.name)
+		return plan_split(core_order, groups or [])
+
+
+def _line_locations(order) -> dict[str, dict[str, float]]:
+	"""Each line's open reservations by location; what no location holds goes to Backorder."""
+	reservations = frappe.get_all(
+		"OMS Stock Reservation",
+		filters={
+			"voucher_type": "OMS Order",
+			"voucher_no": order.name,
+			"status": ("in", OPEN_STATUSES),
+		},
+		fields=["voucher_detail_no", "location", "open_qty"],
+	)
+	line_locations: dict[str, dict[str, float]] = {}
+	for row in reservations:
+		places = line_locations.setdefault(row.voucher_detail_no, {})
+		places[row.location] = places.get(row.location, 0) + flt(row.open_qty)
+	for row in order.items:
+		left = flt(row.qty) - sum(line_locations.get(row.name, {}).values())
+		if left > 0:
+			line_locations.setdefault(row.name, {})[_("Backorder")] = left
+	return line_locations
+
+
+def _reserved_by_item(order) -> dict[str, float]:
+	"""What is reserved for the order now, by item: the part that can ship without waiting."""
+	available = {}
+	for row in order.items:
+		available[row.item] = available.get(row.item, 0) + flt(row.reserved_qty)
+	return available
+
+
+def _create_split_child(order, child: SplitChild, rows: dict) -> str:
+	"""A new submitted order for one child of the split, linked to the parent by Split From."""
+	new = frappe.copy_doc(order)
+	new.channel_order_id = None
+	new.items, new.holds, new.status_log = [], [], []
+	new.split_from = order.name
+	new.shipping_fee = float(child.shipping_fee)
+	for line in child.lines:
+		source = rows[line.line_id]
+		new.append(
+			"items",
+			{
+				"item": line.item,
+				"channel_sku": source.channel_sku,
+				"qty": float(line.qty),
+				"rate": float(line.rate),
+				"discount_amount": float(line.discount_amount),
+				"tax_amount": float(line.tax_amount),
+				"value": float(line.line_value),
+			},
+		)
+	new.flags.keep_line_values = True
+	new.insert(ignore_permissions=True)
+	new.submit()
+	return new.name
+
+
+def _keep_first_child(order, keep: SplitChild, rows: dict) -> None:
+	"""The parent keeps the first child's lines (rows of other children removed) and shipping fee."""
 	kept_lines = {line.line_id: line for line in keep.lines}
 	for name, row in rows.items():
 		line = kept_lines.get(name)
@@ -285,12 +324,3 @@ def split_order(order, groups: list[dict] | None = None, by: str | None = None) 
 	order.shipping_fee = float(keep.shipping_fee)
 	order.flags.keep_line_values = True
 	order.calculate_totals()
-	if order.status == S.PROCESSING.value:
-		order.set_status(S.PENDING.value, _("Split into {0}").format(", ".join(new_names)), persist=False)
-	else:
-		order.add_comment("Info", _("Split into {0}").format(", ".join(new_names)))
-	if order.status != S.ON_HOLD.value:
-		fulfilment.reserve_order(order)
-		order.update_fulfilment_status(_("Stock reserved after split"), persist=False)
-	order.save_after_submit()
-	return new_names

@@ -65,12 +65,12 @@ def create_demo_orders(rng: random.Random) -> None:
 
 
 def progress(order, rng: random.Random) -> None:
-	from oms_omnichannel.api.v1.shipments import make_shipment
+	from oms_omnichannel.logistics.shipping import new_shipment
 	from oms_omnichannel.orders import actions, holds
 
 	roll = rng.random()
 	if order.status == "Processing" and roll < 0.55:
-		shipment = frappe.get_doc(make_shipment(order.name))
+		shipment = new_shipment(order)
 		shipment.tracking_number = f"DEMO{rng.randint(10**7, 10**8 - 1)}"
 		shipment.insert(ignore_permissions=True)
 		shipment.submit()

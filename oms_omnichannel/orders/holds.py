@@ -7,8 +7,16 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus
+from oms_omnichannel.core.orders.holds import (
+	AUTO_HOLDABLE_STATUSES,
+	Hold,
+	HoldSettings,
+	HoldType,
+	OrderFacts,
+	automatic_holds,
+	reconcile_holds,
+)
 from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus
 from oms_omnichannel.orders import fulfilment
 from oms_omnichannel.utils import get_settings
@@ -113,8 +121,9 @@ def resume(order, reason: str) -> None:
 	order.update_fulfilment_status(reason, persist=False)
 
 
-def order_facts(order) -> planning.OrderFacts:
-	previous = order.flags.previous_orders  # order intake counts them for a whole batch
+def order_facts(order, previous_orders: int | None = None) -> OrderFacts:
+	"""What the hold rules look at; `previous_orders` when the caller counted them already."""
+	previous = previous_orders
 	if previous is None:
 		previous = (
 			frappe.db.count(
@@ -133,7 +142,7 @@ def order_facts(order) -> planning.OrderFacts:
 		)
 		if order.delivery_type != fulfilment.SELF_PICKUP and not order.get(fieldname)
 	)
-	return planning.OrderFacts(
+	return OrderFacts(
 		name=order.name,
 		as_of=now_datetime(),
 		status=order.status,
@@ -149,9 +158,9 @@ def order_facts(order) -> planning.OrderFacts:
 	)
 
 
-def hold_settings() -> planning.HoldSettings:
+def hold_settings() -> HoldSettings:
 	settings = get_settings()
-	return planning.HoldSettings(
+	return HoldSettings(
 		payment_hold_after_minutes=int(settings.unpaid_hold_minutes or 0) or None,
 		review_first_express_abroad=bool(settings.hold_first_express_to_foreign_address),
 		check_addresses=bool(settings.get("hold_incomplete_addresses")),
@@ -159,17 +168,19 @@ def hold_settings() -> planning.HoldSettings:
 	)
 
 
-def apply_automatic_holds(order, *, persist: bool = True) -> int:
-	"""Place the rule holds that should stand and release rule holds that no longer do."""
-	if order.status not in planning.AUTO_HOLDABLE_STATUSES:
+def apply_automatic_holds(order, *, persist: bool = True, previous_orders: int | None = None) -> int:
+	"""Place the rule holds that should stand and release rule holds that no longer do.
+
+	`previous_orders`: the customer's earlier orders, when the caller counted them already."""
+	if order.status not in AUTO_HOLDABLE_STATUSES:
 		return 0
 	current = [
-		planning.Hold(planning.HoldType(row.hold_type), row.rule)
+		Hold(HoldType(row.hold_type), row.rule)
 		for row in active_holds(order)
-		if row.rule and row.hold_type in planning.HoldType._value2member_map_
+		if row.rule and row.hold_type in HoldType._value2member_map_
 	]
-	standing = planning.automatic_holds(order_facts(order), hold_settings())
-	changes = planning.reconcile_holds(current, standing)
+	standing = automatic_holds(order_facts(order, previous_orders), hold_settings())
+	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
 		place_hold(
 			order, hold.hold_type.value, _(hold.template).format(*hold.args), rule=hold.rule, persist=False
@@ -189,7 +200,7 @@ def scheduled_automatic_holds(commit: bool = True) -> None:
 		"OMS Order",
 		filters={
 			"docstatus": 1,
-			"status": ("in", sorted(status.value for status in planning.AUTO_HOLDABLE_STATUSES)),
+			"status": ("in", sorted(status.value for status in AUTO_HOLDABLE_STATUSES)),
 			"payment_status": ("in", sorted(status.value for status in UNPAID_PAYMENT_STATUSES)),
 		},
 		pluck="name",

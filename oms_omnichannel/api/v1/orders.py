@@ -11,6 +11,7 @@ import json
 import frappe
 from frappe import _
 
+from oms_omnichannel.inventory.locks import retry_on_lock_conflict
 from oms_omnichannel.orders import actions, holds
 
 
@@ -177,7 +178,9 @@ def ingest() -> dict:
 		if cached:
 			frappe.local.response.http_status_code = cached["http_status"]
 			return {**cached["body"], "idempotent_replay": True}
-	body = intake.ingest(request_body(), idempotency_key=key)
+	# The request is the transaction and nothing is written before this call, so a deadlock or
+	# lock-wait timeout can roll it all back and run the intake again.
+	body = retry_on_lock_conflict(intake.ingest)(request_body(), idempotency_key=key)
 	summary = body["summary"]
 	if summary["queued"]:
 		status = 202

@@ -14,11 +14,11 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
-from oms_omnichannel.channels.intake import to_system_time
 from oms_omnichannel.core import shipment_status as ship_status
 from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.intake import parse_datetime
+from oms_omnichannel.utils import to_system_time
 
 TRACKING_ROLES = ("Logistics Coordinator", "OMS Integration", "OMS Manager", "System Manager")
 MAX_EVENTS = 500

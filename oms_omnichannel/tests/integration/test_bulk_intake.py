@@ -9,6 +9,7 @@ from unittest.mock import patch
 import frappe
 
 from oms_omnichannel.channels import intake
+from oms_omnichannel.channels.intake.context import IntakeContext
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	assert_order_invariants,
@@ -152,14 +153,14 @@ class TestBulkIntake(OMSTestCase):
 		receive(self.item, self.location, 10)
 		taken = self.order(qty=1)
 		first = self.ingest([taken])[0]
-		stale_lookup = intake.IntakeContext.existing_orders
+		stale_lookup = IntakeContext.existing_orders
 		calls = []
 
 		def existing_orders(context, ids):
 			calls.append(context.locking)
 			return {} if len(calls) == 1 else stale_lookup(context, ids)
 
-		with patch.object(intake.IntakeContext, "existing_orders", existing_orders):
+		with patch.object(IntakeContext, "existing_orders", existing_orders):
 			results = self.ingest([self.order(qty=2), taken, self.order(qty=3)])
 		self.assertEqual([r["outcome"] for r in results], ["Created", "Replayed", "Created"])
 		self.assertEqual(results[1]["order"], first["order"])

@@ -2,7 +2,9 @@
 # See license.txt
 """Real concurrency: separate processes, each with its own database connection, race for the
 last units of one SKU. Exactly the stock on hand is reserved, nothing is oversold, and no
-deadlock reaches a client (lock conflicts are retried inside the service)."""
+deadlock reaches a client: each client's transaction is wrapped in `retry_on_lock_conflict`, as
+the intake REST request is (a retry rolls the whole transaction back first, so only an entry point
+that is the transaction may use it; the stock services themselves do not retry)."""
 
 import multiprocessing
 import statistics

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import frappe
 
-from oms_omnichannel.api.v1.shipments import make_shipment
+from oms_omnichannel.logistics.shipping import new_shipment
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.rest import ApiUser, get, post
 from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_channel, unique
@@ -42,7 +42,7 @@ class TestTrackingOverHTTP(OMSTestCase):
 
 	def shipment(self):
 		order = self.fx.order(qty=1)
-		doc = frappe.get_doc(make_shipment(order.name))
+		doc = new_shipment(order)
 		doc.tracking_number = unique("TRK")
 		doc.insert()
 		doc.submit()

@@ -5,7 +5,7 @@ import json
 
 import frappe
 
-from oms_omnichannel.api.v1.shipments import make_shipment
+from oms_omnichannel.logistics.shipping import new_shipment
 from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, refused
 
 # Delivery addresses around Berlin Mitte, created in an order that zig-zags.
@@ -22,7 +22,7 @@ class TestDeliveryRoute(OMSTestCase):
 
 	def shipment(self, lat, lon):
 		order = self.fx.order(qty=1, shipping_latitude=lat, shipping_longitude=lon)
-		doc = frappe.get_doc(make_shipment(order.name, self.fx.north))
+		doc = new_shipment(order, self.fx.north)
 		doc.insert()
 		doc.submit()
 		return doc.name

@@ -6,7 +6,6 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from oms_omnichannel.core import order_planning as planning
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.order_status import (
 	INDICATOR_COLOURS,
@@ -18,7 +17,9 @@ from oms_omnichannel.core.order_status import (
 	steps_to,
 	transition,
 )
+from oms_omnichannel.core.orders.lines import OrderLine, compute_totals, validate_line
 from oms_omnichannel.orders import fulfilment, holds
+from oms_omnichannel.orders.lifecycle import start_fulfilment
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
 S = OrderStatus
@@ -47,7 +48,7 @@ class OMSOrder(Document):
 			self.status = S.DRAFT.value
 
 	def on_submit(self):
-		if self.flags.fulfilment_started:  # order intake started it for a whole batch
+		if self.status != S.DRAFT.value:  # started already: order intake starts a whole batch at once
 			return
 		start_fulfilment([self])
 		self.db_update_all()
@@ -139,9 +140,9 @@ class OMSOrder(Document):
 		with domain_errors():
 			validate_coordinates(latitude, longitude)
 
-	def planning_lines(self) -> list[planning.OrderLine]:
+	def planning_lines(self) -> list[OrderLine]:
 		return [
-			planning.OrderLine(
+			OrderLine(
 				line_id=row.name or str(row.idx),
 				item=row.item,
 				qty=flt(row.qty),
@@ -162,8 +163,8 @@ class OMSOrder(Document):
 		with domain_errors():
 			lines = self.planning_lines()
 			for position, line in enumerate(lines, 1):
-				planning.validate_line(line, position)
-			totals = planning.compute_totals(lines, flt(self.shipping_fee))
+				validate_line(line, position)
+			totals = compute_totals(lines, flt(self.shipping_fee))
 		for row, line in zip(self.items, lines, strict=True):
 			row.value = float(line.line_value)
 			row.amount = float(line.amount)
@@ -271,19 +272,6 @@ class OMSOrder(Document):
 	def get_indicator(self):
 		colour = INDICATOR_COLOURS.get(OrderStatus(self.status), "gray") if self.status else "gray"
 		return (_(self.status), colour, f"status,=,{self.status}")
-
-
-def start_fulfilment(orders: list[OMSOrder]) -> None:
-	"""What submitting does, for one order or a batch: Pending, the automatic holds, then stock
-	reserved for the orders not held (under one set of locks, first come first served) and the
-	status that follows. Changes the in-memory orders; the caller writes them."""
-	for order in orders:
-		order.set_status(S.PENDING.value, _("Order submitted"), persist=False)
-		holds.apply_automatic_holds(order, persist=False)
-	ready = [order for order in orders if order.status != S.ON_HOLD.value]
-	fulfilment.reserve_orders(ready)
-	for order in ready:
-		order.update_fulfilment_status(_("Stock reserved"), persist=False)
 
 
 def on_doctype_update():

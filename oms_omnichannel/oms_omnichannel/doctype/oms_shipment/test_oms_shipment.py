@@ -4,8 +4,7 @@
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from oms_omnichannel.api.v1.shipments import make_shipment
-from oms_omnichannel.logistics.shipping import ship
+from oms_omnichannel.logistics.shipping import new_shipment, ship
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	OrderFixture,
@@ -14,13 +13,14 @@ from oms_omnichannel.tests.utils import (
 	balance,
 	make_delivery_method,
 	make_location,
+	make_user,
 	receive,
 	refused,
 )
 
 
 def ship_from(order, location, lines=None, **values):
-	data = make_shipment(order.name, location)
+	data = new_shipment(order, location).as_dict()
 	if lines is not None:
 		data["items"] = [row for row in data["items"] if row["order_item"] in lines]
 		for row in data["items"]:
@@ -55,9 +55,29 @@ class TestOMSShipment(OMSTestCase):
 		self.assertEqual(order.status, "Completed")
 		assert_order_invariants(self, order.name)
 
+	def test_the_forms_create_shipment_path_returns_what_is_reserved_and_checks_permission(self):
+		order = self.fx.order(qty=2)  # fits at one location, whatever the split setting
+		location = frappe.db.get_value(
+			"OMS Stock Reservation",
+			{"voucher_no": order.name, "voucher_detail_no": order.items[0].name},
+			"location",
+		)
+		method = "oms_omnichannel.api.v1.shipments.make_shipment"  # as oms_order.js calls it
+		data = frappe.call(method, order=order.name)
+		self.assertEqual((data["order"], data["source_location"]), (order.name, location))
+		self.assertEqual(
+			[(row["order_item"], row["qty"]) for row in data["items"]], [(order.items[0].name, 2)]
+		)
+		frappe.set_user(make_user("oms.no.role@example.com"))
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				frappe.call(method, order=order.name)
+		finally:
+			frappe.set_user("Administrator")
+
 	def test_a_line_of_another_order_is_refused(self):
 		order, stranger = self.fx.order(qty=1), self.fx.order(qty=1)
-		data = make_shipment(order.name, self.fx.north)
+		data = new_shipment(order, self.fx.north).as_dict()
 		data["items"][0]["order_item"] = stranger.items[0].name
 		with refused(
 			self, frappe.ValidationError, f"Row 1: line {stranger.items[0].name} is not on order {order.name}"
@@ -67,7 +87,7 @@ class TestOMSShipment(OMSTestCase):
 
 	def test_shipping_more_than_reserved_is_refused(self):
 		order = self.fx.order(qty=8)  # 5 reserved north, 3 south
-		data = make_shipment(order.name, self.fx.south)
+		data = new_shipment(order, self.fx.south).as_dict()
 		data["items"][0]["qty"] = 4
 		with refused(self, frappe.ValidationError, "only 3 reserved there"):
 			frappe.get_doc(data).insert().submit()
@@ -75,7 +95,7 @@ class TestOMSShipment(OMSTestCase):
 
 	def test_one_rule_for_shipment_lines_in_the_form_and_the_service(self):
 		order = self.fx.order(qty=2)
-		data = make_shipment(order.name, self.fx.north)
+		data = new_shipment(order, self.fx.north).as_dict()
 		line = order.items[0].name
 		for qty, message in (
 			(3, "Row 1: cannot ship 3 of .*; only 2 left to ship"),
@@ -93,7 +113,7 @@ class TestOMSShipment(OMSTestCase):
 
 	def test_shipment_for_a_cancelled_order_is_refused(self):
 		order = self.fx.order(qty=1)
-		data = make_shipment(order.name, self.fx.north)
+		data = new_shipment(order, self.fx.north).as_dict()
 		order.reload()
 		order.flags.cancel_reason = "test"
 		order.cancel()

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from oms_omnichannel.core import order_planning as planning
+from oms_omnichannel.core.orders.returns import payment_status_after_refund, refund_by_line
 from oms_omnichannel.inventory.ledger import Movement, post_movements, reverse_voucher
 from oms_omnichannel.utils import domain_errors, validate_links_exist
 
@@ -53,7 +53,7 @@ class ReturnRequest(Document):
 		for row in self.items:
 			requested[row.order_item] = requested.get(row.order_item, 0) + flt(row.qty)
 		with domain_errors():
-			refunds = planning.refund_by_line(lines, requested, self.returned_so_far())
+			refunds = refund_by_line(lines, requested, self.returned_so_far())
 		share = {}
 		for row in self.items:  # split a line's refund over its rows (e.g. part resellable, part damaged)
 			total_qty = requested[row.order_item]
@@ -84,7 +84,7 @@ class ReturnRequest(Document):
 			"Authorised",
 		):
 			with domain_errors():
-				order.payment_status = planning.payment_status_after_refund(
+				order.payment_status = payment_status_after_refund(
 					"Paid", flt(order.paid_amount) or flt(order.grand_total), flt(order.refunded_amount)
 				).value
 		elif flt(order.refunded_amount) <= 0 and order.payment_status in ("Partially Refunded", "Refunded"):

@@ -1,0 +1,1 @@
+"""Customers: who placed an order, matched across channels to one Customer Profile."""

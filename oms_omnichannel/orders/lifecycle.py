@@ -1,0 +1,28 @@
+"""What happens to an order as it moves through its life, for callers other than its form:
+the OMS Order controller and order intake both start fulfilment through here."""
+
+from __future__ import annotations
+
+from frappe import _
+
+from oms_omnichannel.core.order_status import OrderStatus
+from oms_omnichannel.orders import fulfilment, holds
+
+S = OrderStatus
+
+
+def start_fulfilment(orders: list, previous_orders: dict[str, int] | None = None) -> None:
+	"""What submitting does, for one order or a batch: Pending, the automatic holds, then stock
+	reserved for the orders not held (under one set of locks, first come first served) and the
+	status that follows. Changes the in-memory orders; the caller writes them.
+
+	`previous_orders` gives, by order name, its customer's earlier orders (order intake counts
+	them for a whole batch); without it the hold rules count them in the database."""
+	previous_orders = previous_orders or {}
+	for order in orders:
+		order.set_status(S.PENDING.value, _("Order submitted"), persist=False)
+		holds.apply_automatic_holds(order, persist=False, previous_orders=previous_orders.get(order.name))
+	ready = [order for order in orders if order.status != S.ON_HOLD.value]
+	fulfilment.reserve_orders(ready)
+	for order in ready:
+		order.update_fulfilment_status(_("Stock reserved"), persist=False)

@@ -78,3 +78,21 @@ def money_summary(label: str, totals: dict[str, dict], field: str, indicator: st
 		}
 		for currency, values in totals.items()
 	]
+
+
+# The first day of the day, week (Monday) or month an order falls in, per `period` filter value.
+PERIOD_BUCKETS = {
+	"Day": "date({0})",
+	"Week": "date_sub(date({0}), interval weekday({0}) day)",
+	"Month": "date_sub(date({0}), interval dayofmonth({0}) - 1 day)",
+}
+
+
+def period_bucket(period: str | None, column: str) -> str:
+	"""SQL of the bucket a datetime column falls in; an unknown period value counts as Day."""
+	return PERIOD_BUCKETS.get(period or "", PERIOD_BUCKETS["Day"]).format(column)
+
+
+def choice(value: str | None, allowed, default: str) -> str:
+	"""A Select filter's value, or the default when it is not one of the choices."""
+	return value if value in allowed else default

@@ -12,32 +12,40 @@ from frappe.utils import add_days, date_diff, getdate, today
 UNRESTRICTED = None
 
 
-def permitted_channels(user: str | None = None) -> list[str] | None:
-	"""Sales Channels a user is limited to by User Permissions (a Channel Manager's); None when the
-	user may see every channel."""
+def permitted(doctype: str, user: str | None = None) -> list[str] | None:
+	"""Records of `doctype` a user is limited to by User Permissions; None when not limited."""
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return UNRESTRICTED
-	rows = frappe.permissions.get_user_permissions(user).get("Sales Channel")
+	rows = frappe.permissions.get_user_permissions(user).get(doctype)
 	if not rows:
 		return UNRESTRICTED
 	return sorted({row.get("doc") for row in rows if row.get("doc")})
 
 
-def report_channels(sales_channel: str | None = None) -> list[str] | None:
-	"""The channels a report may read: the filter's, within the user's; None for all, [] for none."""
-	allowed = permitted_channels()
-	if sales_channel:
-		return [sales_channel] if allowed is None or sales_channel in allowed else []
+def permitted_channels(user: str | None = None) -> list[str] | None:
+	"""Sales Channels a user is limited to (a Channel Manager's); None for every channel."""
+	return permitted("Sales Channel", user)
+
+
+def within(value: str | None, allowed: list[str] | None) -> list[str] | None:
+	"""A Link filter's value within what the user may see: None for all, [] for nothing."""
+	if value:
+		return [value] if allowed is None or value in allowed else []
 	return allowed
 
 
-def channel_condition(column: str, channels: list[str] | None, params: dict) -> str:
+def report_channels(sales_channel: str | None = None) -> list[str] | None:
+	"""The channels a report may read: the filter's, within the user's; None for all, [] for none."""
+	return within(sales_channel, permitted_channels())
+
+
+def channel_condition(column: str, channels: list[str] | None, params: dict, key: str = "channels") -> str:
 	"""` and <column> in %(channels)s` (a parameter, never text in the SQL), or nothing."""
 	if channels is None:
 		return ""
-	params["channels"] = tuple(channels) or ("",)
-	return f" and {column} in %(channels)s"
+	params[key] = tuple(channels) or ("",)
+	return f" and {column} in %({key})s"
 
 
 def report_period(filters, default_days: int = 30):

@@ -2,6 +2,7 @@
 # See license.txt
 
 import frappe
+from frappe.utils import getdate
 
 from oms_omnichannel.oms_omnichannel.dashboard_chart_source.oms_revenue_per_day.oms_revenue_per_day import (
 	daily_revenue,
@@ -15,7 +16,9 @@ class TestRevenuePerDay(OMSTestCase):
 	def test_one_line_per_currency(self):
 		sc = SalesScenario()
 		revenue = daily_revenue(sc.day, sc.day, sc.channels)
-		self.assertEqual({c: float(v[sc.day]) for c, v in revenue.items()}, {"USD": 33.0, "EUR": 40.0})
+		self.assertEqual(
+			{c: float(v[getdate(sc.day)]) for c, v in revenue.items()}, {"USD": 33.0, "EUR": 40.0}
+		)
 		self.assertEqual(daily_revenue(sc.day, sc.day, []), {})
 		data = get(timespan="Last Week")
 		self.assertEqual(len(data["labels"]), 7)

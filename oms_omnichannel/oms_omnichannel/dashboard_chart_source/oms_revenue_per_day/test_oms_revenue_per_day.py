@@ -30,3 +30,13 @@ class TestRevenuePerDay(OMSTestCase):
 			self.assertEqual(sum(data["datasets"][0]["values"]), 33.0)
 		finally:
 			frappe.set_user("Administrator")
+
+	def test_revenue_card_counts_only_the_reporting_currency(self):
+		from oms_omnichannel.analytics.cards import revenue_on, revenue_today
+
+		sc = SalesScenario()
+		self.assertEqual(revenue_on(sc.day, "USD", sc.channels), 33.0)
+		self.assertEqual(revenue_on(sc.day, "EUR", sc.channels), 40.0)
+		self.assertEqual(revenue_on(sc.day, "USD", [sc.eur]), 0.0)
+		self.assertEqual(revenue_on(sc.day, "USD", []), 0.0)
+		self.assertIsInstance(revenue_today(), str)

@@ -1,73 +1,108 @@
-"""Per-channel sales figures read from orders (replica-safe reads only)."""
+"""Per-channel sales figures, aggregated by the database (replica-safe reads only).
+
+One GROUP BY per period returns, per channel and currency, the counts and sums that
+`core.analytics` turns into figures; no order is read into Python."""
 
 from __future__ import annotations
 
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from oms_omnichannel.core.analytics import OrderRow, by_channel, change_percent
+from oms_omnichannel.analytics.feedback import average_ratings
+from oms_omnichannel.analytics.report_scope import channel_condition, end_of
+from oms_omnichannel.core.analytics import (
+	CANCELLED,
+	COUNTED_OUT,
+	ChannelStats,
+	OrderTotals,
+	change_percent,
+	stats_from_totals,
+)
+
+# The first sign of a shipment is the tracking event written when it is submitted (stock leaves).
+FIRST_SHIPPED_AT = """(
+	select min(e.event_time) from `tabOMS Shipment` s
+	join `tabShipment Tracking Event` e on e.parent = s.name and e.parenttype = 'OMS Shipment'
+	where s.`order` = o.name and s.docstatus = 1
+)"""
 
 
-def order_rows(from_date, to_date, channels: list[str] | None = None) -> list[OrderRow]:
-	Order = frappe.qb.DocType("OMS Order")
-	Item = frappe.qb.DocType("OMS Order Item")
-	query = (
-		frappe.qb.from_(Order)
-		.select(Order.name, Order.sales_channel, Order.status, Order.grand_total)
-		.where(
-			(Order.docstatus > 0)
-			& (Order.order_datetime >= getdate(from_date))
-			& (Order.order_datetime < add_days(getdate(to_date), 1))
-		)
-	)
-	if channels:
-		query = query.where(Order.sales_channel.isin(channels))
-	orders = query.run(as_dict=True)
-	if not orders:
-		return []
-	returned = set(
-		frappe.qb.from_(Item)
-		.select(Item.parent)
-		.distinct()
-		.where(Item.parent.isin([o.name for o in orders]) & (Item.returned_qty > 0))
-		.run(pluck=True)
-	)
-	ratings = feedback_ratings([o.name for o in orders])
-	return [
-		OrderRow(o.sales_channel, o.status, o.grand_total or 0, o.name in returned, ratings.get(o.name))
-		for o in orders
-	]
-
-
-def feedback_ratings(orders: list[str]) -> dict[str, float]:
-	"""Ratings from Customer Feedback, once the Customers module provides it."""
-	if not frappe.db.exists("DocType", "Customer Feedback"):
+def channel_totals(from_date, to_date, channels: list[str] | None = None) -> dict[tuple, OrderTotals]:
+	"""{(channel, currency): OrderTotals} of the orders placed from `from_date` to `to_date`."""
+	if channels == []:
 		return {}
-	rows = frappe.get_all(
-		"Customer Feedback",
-		filters={"order": ("in", orders)},
-		fields=["order", "rating"],
-		ignore_permissions=True,
+	params = {
+		"from": getdate(from_date),
+		"to": end_of(to_date),
+		"counted_out": tuple(COUNTED_OUT),
+		"cancelled": CANCELLED,
+	}
+	rows = frappe.db.sql(
+		f"""
+		select o.sales_channel, o.currency,
+			count(*) as orders,
+			sum(o.status = %(cancelled)s) as cancelled,
+			sum(case when o.status != %(cancelled)s then o.grand_total else 0 end) as revenue,
+			sum(o.status != %(cancelled)s and exists (
+				select 1 from `tabOMS Order Item` i
+				where i.parent = o.name and i.parenttype = 'OMS Order' and i.returned_qty > 0
+			)) as returned,
+			avg(timestampdiff(second, o.order_datetime, {FIRST_SHIPPED_AT})) / 3600 as fulfilment_hours
+		from `tabOMS Order` o
+		where o.docstatus > 0 and o.status not in %(counted_out)s
+			and o.order_datetime >= %(from)s and o.order_datetime < %(to)s
+			{channel_condition("o.sales_channel", channels, params)}
+		group by o.sales_channel, o.currency
+		""",
+		params,
+		as_dict=True,
 	)
-	return {row.order: row.rating for row in rows if row.rating is not None}
+	ratings = average_ratings(from_date, to_date, channels)
+	return {
+		(row.sales_channel, row.currency): OrderTotals(
+			orders=int(row.orders),
+			cancelled=int(row.cancelled or 0),
+			revenue=row.revenue or 0,
+			returned=int(row.returned or 0),
+			average_rating=ratings.get(row.sales_channel),
+			fulfilment_hours=row.fulfilment_hours,
+		)
+		for row in rows
+	}
+
+
+def channel_stats(from_date, to_date, channels: list[str] | None = None) -> dict[tuple, ChannelStats]:
+	"""{(channel, currency): ChannelStats} of a period."""
+	return {
+		key: stats_from_totals(totals) for key, totals in channel_totals(from_date, to_date, channels).items()
+	}
+
+
+def channel_currency(channel: str, keys) -> tuple | None:
+	"""The (channel, currency) figures that speak for a channel: those in its own currency, else
+	those with the most orders (a channel that changed currency keeps its old orders apart)."""
+	own = frappe.db.get_value("Sales Channel", channel, "currency")
+	mine = [key for key in keys if key[0] == channel]
+	return next((key for key in mine if key[1] == own), None) or (
+		max(mine, key=lambda key: keys[key].orders) if mine else None
+	)
 
 
 def period_comparison(channels: list[str] | None = None, days: int = 30) -> dict[str, dict]:
-	"""Last `days` days against the `days` before them, per channel."""
+	"""Last `days` days against the `days` before them, per channel (in the channel's currency)."""
 	end = getdate(today())
 	start = add_days(end, -days + 1)
 	previous_start, previous_end = add_days(start, -days), add_days(start, -1)
-	current = by_channel(order_rows(start, end, channels))
-	previous = by_channel(order_rows(previous_start, previous_end, channels))
+	current = channel_stats(start, end, channels)
+	previous = channel_stats(previous_start, previous_end, channels)
 	result = {}
-	for channel in sorted(set(current) | set(previous) | set(channels or [])):
-		now = current.get(channel)
-		before = previous.get(channel)
-		now_dict = now.as_dict() if now else None
-		before_dict = before.as_dict() if before else None
+	names = {key[0] for key in current} | {key[0] for key in previous} | set(channels or [])
+	for channel in sorted(names):
+		now = current.get(channel_currency(channel, current))
+		before = previous.get(channel_currency(channel, previous))
 		result[channel] = {
-			"current": now_dict,
-			"previous": before_dict,
+			"current": now.as_dict() if now else None,
+			"previous": before.as_dict() if before else None,
 			"orders_change": change_percent(now.orders if now else 0, before.orders if before else 0),
 			"revenue_change": change_percent(now.revenue if now else 0, before.revenue if before else 0),
 			"period": {
@@ -81,9 +116,9 @@ def period_comparison(channels: list[str] | None = None, days: int = 30) -> dict
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_channel_stats(sales_channel: str, days: int = 30) -> dict:
 	"""Dashboard of the Sales Channel form: this period against the one before."""
 	frappe.has_permission("Sales Channel", "read", doc=sales_channel, throw=True)
 	frappe.has_permission("OMS Order", "read", throw=True)
-	frappe.read_only()
 	return period_comparison([sales_channel], int(days)).get(sales_channel, {})

@@ -1,5 +1,5 @@
-"""Channel statistics from plain order rows: one definition of each figure for reports,
-dashboards and the API."""
+"""Sales figures: one definition of each figure (rates, average order value, change) for reports,
+dashboards and the API. Reports feed them SQL aggregates (`OrderTotals`); tests may feed rows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 COUNTED_OUT = frozenset({"Draft", "Merged"})  # not orders of their own
+CANCELLED = "Cancelled"
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,18 @@ class OrderRow:
 
 
 @dataclass(frozen=True)
+class OrderTotals:
+	"""What one GROUP BY returns for a set of orders (Draft and Merged already left out)."""
+
+	orders: int  # every counted order, cancelled ones included
+	cancelled: int
+	revenue: float | Decimal  # grand total of the orders not cancelled
+	returned: int = 0  # orders not cancelled with at least one returned unit
+	average_rating: float | None = None
+	fulfilment_hours: float | None = None  # order to first shipment, on average
+
+
+@dataclass(frozen=True)
 class ChannelStats:
 	orders: int
 	revenue: Decimal
@@ -27,6 +40,7 @@ class ChannelStats:
 	cancellation_rate: float  # % of orders cancelled
 	return_rate: float  # % of non-cancelled orders with a return
 	average_rating: float | None
+	fulfilment_hours: float | None = None
 
 	def as_dict(self) -> dict:
 		return {
@@ -36,27 +50,53 @@ class ChannelStats:
 			"cancellation_rate": self.cancellation_rate,
 			"return_rate": self.return_rate,
 			"average_rating": self.average_rating,
+			"fulfilment_hours": self.fulfilment_hours,
 		}
 
 
-def _cents(value) -> Decimal:
-	return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def cents(value) -> Decimal:
+	return Decimal(str(value or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rate(part: float, whole: float) -> float:
+	"""A share in percent to one decimal; 0 when there is nothing to share."""
+	return round(100 * float(part) / float(whole), 1) if whole else 0.0
+
+
+def average_order_value(amount, orders: int) -> Decimal:
+	"""Money per order, to the cent; 0 without orders."""
+	return cents(cents(amount) / orders) if orders else Decimal(0)
+
+
+def stats_from_totals(totals: OrderTotals) -> ChannelStats:
+	"""Orders, revenue (not counting cancelled orders), AOV and rates of one aggregate."""
+	kept = totals.orders - totals.cancelled
+	return ChannelStats(
+		orders=totals.orders,
+		revenue=cents(totals.revenue),
+		average_order_value=average_order_value(totals.revenue, kept),
+		cancellation_rate=rate(totals.cancelled, totals.orders),
+		return_rate=rate(totals.returned, kept),
+		average_rating=round(float(totals.average_rating), 2) if totals.average_rating is not None else None,
+		fulfilment_hours=round(float(totals.fulfilment_hours), 1)
+		if totals.fulfilment_hours is not None
+		else None,
+	)
 
 
 def channel_stats(rows: Iterable[OrderRow]) -> ChannelStats:
-	"""Orders, revenue (not counting cancelled orders), AOV and rates for one set of orders."""
+	"""The same figures from plain rows (aggregated here the way the SQL aggregates them)."""
 	rows = [row for row in rows if row.status not in COUNTED_OUT]
-	cancelled = [row for row in rows if row.status == "Cancelled"]
-	kept = [row for row in rows if row.status != "Cancelled"]
-	revenue = sum((_cents(row.grand_total) for row in kept), Decimal(0))
+	kept = [row for row in rows if row.status != CANCELLED]
 	ratings = [row.rating for row in rows if row.rating is not None]
-	return ChannelStats(
-		orders=len(rows),
-		revenue=revenue,
-		average_order_value=_cents(revenue / len(kept)) if kept else Decimal(0),
-		cancellation_rate=round(100 * len(cancelled) / len(rows), 1) if rows else 0.0,
-		return_rate=round(100 * sum(row.returned for row in kept) / len(kept), 1) if kept else 0.0,
-		average_rating=round(sum(ratings) / len(ratings), 2) if ratings else None,
+	return stats_from_totals(
+		OrderTotals(
+			orders=len(rows),
+			cancelled=len(rows) - len(kept),
+			revenue=sum((cents(row.grand_total) for row in kept), Decimal(0)),
+			returned=sum(row.returned for row in kept),
+			average_rating=sum(ratings) / len(ratings) if ratings else None,
+		)
 	)
 
 

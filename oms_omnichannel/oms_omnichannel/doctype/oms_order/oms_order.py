@@ -280,4 +280,5 @@ def on_doctype_update():
 	)
 	frappe.db.add_index("OMS Order", ["customer", "order_datetime"])
 	frappe.db.add_index("OMS Order", ["sales_channel", "order_datetime"])
+	frappe.db.add_index("OMS Order", ["order_datetime"])  # reports over every channel
 	frappe.db.add_index("OMS Order", ["status", "modified"])

@@ -3,46 +3,71 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, date_diff, getdate, today
 
-from oms_omnichannel.channels.stats import order_rows
-from oms_omnichannel.core.analytics import by_channel, change_percent
+from oms_omnichannel.analytics.report_scope import by_currency, money_summary, report_channels, report_period
+from oms_omnichannel.channels.stats import channel_stats, channel_totals
+from oms_omnichannel.core.analytics import OrderTotals, change_percent, stats_from_totals
+
+MONEY = ("revenue", "previous_revenue")
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	to_date = getdate(filters.to_date or today())
-	from_date = getdate(filters.from_date or add_days(to_date, -29))
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date"), title=_("Invalid Period"))
-	days = date_diff(to_date, from_date) + 1
-	channels = [filters.sales_channel] if filters.sales_channel else None
-	current = by_channel(order_rows(from_date, to_date, channels))
-	previous = by_channel(order_rows(add_days(from_date, -days), add_days(from_date, -1), channels))
-	channel_info = {
-		c.name: c for c in frappe.get_all("Sales Channel", fields=["name", "channel_type", "currency"])
-	}
+	from_date, to_date, previous_from, previous_to = report_period(filters)
+	channels = report_channels(filters.sales_channel)
+	current = channel_totals(from_date, to_date, channels)
+	previous = channel_stats(previous_from, previous_to, channels)
+	types = dict(frappe.get_all("Sales Channel", fields=["name", "channel_type"], as_list=True))
 	data = []
-	for channel in sorted(set(current) | set(previous)):
-		now, before = current.get(channel), previous.get(channel)
+	for key in sorted(set(current) | set(previous), key=lambda k: (k[1] or "", k[0] or "")):
+		channel, currency = key
+		now = stats_from_totals(current.get(key) or OrderTotals(0, 0, 0))
+		before = previous.get(key)
 		data.append(
 			{
 				"sales_channel": channel,
-				"channel_type": channel_info[channel].channel_type if channel in channel_info else None,
-				"currency": channel_info[channel].currency if channel in channel_info else None,
-				"orders": now.orders if now else 0,
-				"revenue": float(now.revenue) if now else 0,
-				"average_order_value": float(now.average_order_value) if now else 0,
-				"cancellation_rate": now.cancellation_rate if now else 0,
-				"return_rate": now.return_rate if now else 0,
-				"average_rating": now.average_rating if now else None,
+				"channel_type": types.get(channel),
+				"currency": currency,
+				"orders": now.orders,
+				"cancelled": current[key].cancelled if key in current else 0,
+				"revenue": float(now.revenue),
+				"average_order_value": float(now.average_order_value),
+				"cancellation_rate": now.cancellation_rate,
+				"return_rate": now.return_rate,
+				"average_rating": now.average_rating,
+				"fulfilment_hours": now.fulfilment_hours,
 				"previous_orders": before.orders if before else 0,
 				"previous_revenue": float(before.revenue) if before else 0,
-				"revenue_change": change_percent(now.revenue if now else 0, before.revenue if before else 0),
+				"revenue_change": change_percent(now.revenue, before.revenue if before else 0),
 			}
 		)
-	return columns(), data, None, chart(data), summary(data)
+	totals = by_currency(data, MONEY, ("orders", "cancelled", "previous_orders"))
+	return columns(), data + total_rows(totals), None, chart(data), summary(data, totals)
+
+
+def total_rows(totals: dict[str, dict]) -> list[dict]:
+	"""One total per currency (the report's automatic total row would add currencies together)."""
+	rows = []
+	for currency, values in totals.items():
+		kept = values["orders"] - values["cancelled"]
+		stats = stats_from_totals(OrderTotals(values["orders"], values["cancelled"], values["revenue"]))
+		rows.append(
+			{
+				"sales_channel": _("Total {0}").format(currency),
+				"currency": currency,
+				"orders": values["orders"],
+				"revenue": float(stats.revenue),
+				"average_order_value": float(stats.average_order_value) if kept else 0,
+				"cancellation_rate": stats.cancellation_rate,
+				"previous_orders": values["previous_orders"],
+				"previous_revenue": values["previous_revenue"],
+				"revenue_change": change_percent(values["revenue"], values["previous_revenue"]),
+				"is_total_row": 1,
+				"bold": 1,
+			}
+		)
+	return rows
 
 
 def columns():
@@ -87,6 +112,13 @@ def columns():
 			"width": 90,
 		},
 		{
+			"fieldname": "fulfilment_hours",
+			"label": _("Order to Ship (h)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{
 			"fieldname": "previous_orders",
 			"label": _("Orders (previous period)"),
 			"fieldtype": "Int",
@@ -104,27 +136,35 @@ def columns():
 
 
 def chart(data):
+	"""Orders per channel, this period and the one before (a count, comparable across currencies)."""
 	if not data:
 		return None
 	return {
 		"data": {
-			"labels": [row["sales_channel"] for row in data],
+			"labels": [f"{row['sales_channel']} ({row['currency']})" for row in data],
 			"datasets": [
-				{"name": _("Revenue"), "values": [row["revenue"] for row in data]},
-				{"name": _("Revenue (previous period)"), "values": [row["previous_revenue"] for row in data]},
+				{"name": _("Orders"), "values": [row["orders"] for row in data]},
+				{"name": _("Orders (previous period)"), "values": [row["previous_orders"] for row in data]},
 			],
 		},
 		"type": "bar",
 		"colors": ["#2563eb", "#94a3b8"],
-		"fieldtype": "Currency",
 	}
 
 
-def summary(data):
-	orders = sum(row["orders"] for row in data)
-	revenue = sum(row["revenue"] for row in data)
+def summary(data, totals):
 	return [
-		{"value": orders, "label": _("Orders"), "datatype": "Int", "indicator": "blue"},
-		{"value": revenue, "label": _("Revenue"), "datatype": "Currency", "indicator": "green"},
-		{"value": len(data), "label": _("Channels with Orders"), "datatype": "Int", "indicator": "gray"},
+		{
+			"value": sum(row["orders"] for row in data),
+			"label": _("Orders"),
+			"datatype": "Int",
+			"indicator": "blue",
+		},
+		*money_summary(_("Revenue"), totals, "revenue"),
+		{
+			"value": len({row["sales_channel"] for row in data if row["orders"]}),
+			"label": _("Channels with Orders"),
+			"datatype": "Int",
+			"indicator": "gray",
+		},
 	]

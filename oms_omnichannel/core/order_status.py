@@ -2,8 +2,8 @@
 
 Draft -> Pending (submitted) -> Processing (reserved and sourced) -> Partially Shipped ->
 Shipped -> Completed (delivered or picked up). Pending, Processing and Partially Shipped
-can go On Hold and back; Pending and Processing can be Cancelled; a Pending order can be
-Merged into another. Which actions each status allows is derived below (`can`). An order's `status`
+can go On Hold and back; Pending and Processing can be Cancelled, or Merged into another
+order while nothing of them has shipped. Which actions each status allows is derived below (`can`). An order's `status`
 field is written only through `transition()` so no controller can invent a path.
 """
 
@@ -33,7 +33,8 @@ S = OrderStatus
 ALLOWED_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
 	S.DRAFT: frozenset({S.PENDING}),
 	S.PENDING: frozenset({S.PROCESSING, S.ON_HOLD, S.CANCELLED, S.MERGED}),
-	S.PROCESSING: frozenset({S.PENDING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.ON_HOLD, S.CANCELLED}),
+	# Processing -> Merged: nothing has left yet, so its reservations move to the merged order.
+	S.PROCESSING: frozenset({S.PENDING, S.PARTIALLY_SHIPPED, S.SHIPPED, S.ON_HOLD, S.CANCELLED, S.MERGED}),
 	# Back from (Partially) Shipped only when a shipment is cancelled before it leaves.
 	S.PARTIALLY_SHIPPED: frozenset({S.SHIPPED, S.ON_HOLD, S.PROCESSING}),
 	S.SHIPPED: frozenset({S.COMPLETED, S.PARTIALLY_SHIPPED, S.PROCESSING}),

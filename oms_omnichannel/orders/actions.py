@@ -159,11 +159,15 @@ def to_planning_order(order) -> Order:
 
 
 def merge_orders(names: list[str]) -> str:
-	"""Merge orders of one customer and address into a new order; the sources end as Merged."""
+	"""Merge orders of one customer and address into a new order; the sources end as Merged.
+
+	Orders already reserved (Processing) merge as long as nothing of them is picked or shipped:
+	their reservations are released and the merged order is sourced and reserved again."""
 	lock_orders(names)
 	sources = [frappe.get_doc("OMS Order", name) for name in names]
 	with domain_errors():
 		plan = plan_merge([to_planning_order(order) for order in sources])
+	refuse_merging_what_is_being_picked(names)
 	first = sources[0]
 	merged = frappe.copy_doc(first)
 	merged.channel_order_id = None
@@ -204,6 +208,24 @@ def merge_orders(names: list[str]) -> str:
 	if carried_holds:
 		merged.save_after_submit()
 	return merged.name
+
+
+def refuse_merging_what_is_being_picked(names: list[str]) -> None:
+	"""A shipment being prepared (a draft) means picking has started: that order no longer merges."""
+	draft = frappe.get_all(
+		"OMS Shipment",
+		filters={"order": ("in", names), "docstatus": 0},
+		fields=["name", "order"],
+		order_by="name asc",
+		limit=1,
+	)
+	if draft:
+		frappe.throw(
+			_("Cannot merge {0}: shipment {1} is being prepared for it").format(
+				frappe.bold(draft[0].order), frappe.bold(draft[0].name)
+			),
+			title=_("Action Not Allowed"),
+		)
 
 
 def split_order(order, groups: list[dict] | None = None, by: str | None = None) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.order_status import OrderStatus
 from oms_omnichannel.core.orders.lines import compute_totals, order_totals, validate_order
 from oms_omnichannel.core.orders.merge import plan_merge
@@ -83,9 +83,9 @@ def test_merge_keeps_money_exact_when_rounding_is_not_additive():
 		([order("ORD-1")], {}, "Select at least two orders to merge (got 1)", "orders"),
 		([order("ORD-1"), order("ORD-1")], {}, "Cannot merge ORD-1 with itself", "orders"),
 		(
-			[order("ORD-1"), order("ORD-0007", status="Processing")],
+			[order("ORD-1"), order("ORD-0007", status="Processing", lines=[line(shipped_qty=1)])],
 			{},
-			"Cannot merge ORD-0007: it is already Processing",
+			"Cannot merge ORD-0007: it is Processing and part of it has already shipped",
 			"status",
 		),
 		(
@@ -140,7 +140,7 @@ def test_merge_keeps_money_exact_when_rounding_is_not_additive():
 	],
 )
 def test_merge_refusals_name_the_order_and_field(orders, kwargs, fragment, field):
-	with pytest.raises(ValidationFailed) as raised:
+	with pytest.raises(DomainError) as raised:
 		plan_merge(orders, **kwargs)
 	refused(raised, fragment, field=field)
 
@@ -180,3 +180,9 @@ def test_merge_conserves_quantities_and_money(sources, use_target):
 			assert (target.item, target.rate) == (li.item, li.rate)
 	validate_order(merged if merged.name else order("NEW", merged.lines))
 	assert len(plan.merged_orders) == len(sources) - (1 if use_target else 0)
+
+
+def test_processing_orders_with_nothing_shipped_merge():
+	plan = plan_merge([order("ORD-1", status="Processing"), order("ORD-2", status="Processing")])
+	assert plan.merged_orders == ("ORD-1", "ORD-2")
+	assert plan.order.status is OrderStatus.PENDING  # sourced and reserved again when submitted

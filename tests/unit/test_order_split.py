@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.orders.lines import Order, order_totals, validate_line
 from oms_omnichannel.core.orders.split import plan_split, plan_split_by_availability, plan_split_by_location
 from tests.unit.order_builders import ITEMS, D, _units, line, order, orders, qtys, refused
@@ -107,7 +107,7 @@ def _parent(status="Pending", **line_kwargs):
 	],
 )
 def test_split_refusals_name_the_order_row_and_field(parent, allocation, fragment, field):
-	with pytest.raises(ValidationFailed) as raised:
+	with pytest.raises(DomainError) as raised:
 		plan_split(parent, allocation)
 	refused(raised, fragment, field=field)
 
@@ -160,7 +160,7 @@ def test_split_by_location_refusals(locations, fragment, field):
 
 
 def test_split_by_location_refuses_shipped_orders():
-	with pytest.raises(ValidationFailed) as raised:
+	with pytest.raises(DomainError) as raised:
 		plan_split_by_location(_parent("Completed"), {"a": "WH-1", "b": "WH-1"})
 	refused(raised, "Cannot split ORD-0007: it is already Completed", field="status")
 
@@ -183,7 +183,7 @@ def test_split_by_availability_all_or_nothing_needs_no_split():
 	assert not plan_split_by_availability(_parent(), {"A": 10, "B": 10}).needs_split
 	nothing = plan_split_by_availability(_parent(), {})
 	assert not nothing.needs_split and nothing.children[0].backorder
-	with pytest.raises(ValidationFailed) as raised:
+	with pytest.raises(DomainError) as raised:
 		plan_split_by_availability(_parent("Merged"), {})
 	refused(raised, "Cannot split ORD-0007: it is already Merged", field="status")
 

@@ -41,9 +41,10 @@ def test_hold_and_back_and_cancel(status):
 	assert can_transition(status, S.CANCELLED)
 
 
-def test_only_pending_orders_merge():
+def test_only_orders_not_yet_shipping_merge():
 	assert can_transition(S.PENDING, S.MERGED)
-	assert not can_transition(S.PROCESSING, S.MERGED)
+	assert can_transition(S.PROCESSING, S.MERGED)
+	assert not can_transition(S.PARTIALLY_SHIPPED, S.MERGED)
 
 
 @pytest.mark.parametrize("status", [S.COMPLETED, S.CANCELLED, S.MERGED])
@@ -141,7 +142,7 @@ def test_steps_to_refuses_going_backwards_from_the_end():
 ACTIONS_BY_STATUS = {
 	S.DRAFT: set(),
 	S.PENDING: {"hold", "modify", "cancel", "merge", "split"},
-	S.PROCESSING: {"hold", "modify", "cancel", "split", "ship"},
+	S.PROCESSING: {"hold", "modify", "cancel", "merge", "split", "ship"},
 	S.PARTIALLY_SHIPPED: {"hold", "ship"},
 	S.SHIPPED: set(),
 	S.COMPLETED: set(),
@@ -179,7 +180,7 @@ def test_unknown_action_is_refused():
 EXPECTED_TRANSITIONS = {
 	"Draft": {"Pending"},
 	"Pending": {"Processing", "On Hold", "Cancelled", "Merged"},
-	"Processing": {"Pending", "Partially Shipped", "Shipped", "On Hold", "Cancelled"},
+	"Processing": {"Pending", "Partially Shipped", "Shipped", "On Hold", "Cancelled", "Merged"},
 	"Partially Shipped": {"Shipped", "On Hold", "Processing"},
 	"Shipped": {"Completed", "Partially Shipped", "Processing"},
 	"On Hold": {"Pending", "Processing", "Partially Shipped", "Cancelled"},

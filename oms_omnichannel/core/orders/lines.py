@@ -160,11 +160,3 @@ def validate_order(order: Order) -> None:
 		seen.add(line.line_id)
 	if order.shipping_fee < 0:
 		raise ValidationFailed("Shipping Fee cannot be negative", field="shipping_fee")
-
-
-def status_refusal(action: str, order: Order, field: str = "status") -> ValidationFailed:
-	if order.status is OrderStatus.DRAFT:
-		return ValidationFailed("Cannot {0} {1}: it has not been submitted", action, order.name, field=field)
-	return ValidationFailed(
-		"Cannot {0} {1}: it is already {2}", action, order.name, order.status.value, field=field
-	)

@@ -16,19 +16,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from oms_omnichannel.core.errors import ValidationFailed
-from oms_omnichannel.core.order_status import OrderAction, OrderStatus, statuses_allowing
+from oms_omnichannel.core.order_status import OrderAction, OrderStatus, check_action
 from oms_omnichannel.core.orders.lines import (
 	Order,
 	OrderLine,
 	OrderTotals,
 	compute_totals,
 	order_totals,
-	status_refusal,
 	validate_order,
 )
 from oms_omnichannel.core.orders.money import ZERO, Number, money
-
-MERGEABLE_STATUSES = statuses_allowing(OrderAction.MERGE)
 
 
 @dataclass(frozen=True)
@@ -113,8 +110,12 @@ def _check_mergeable(orders: Sequence[Order]) -> None:
 				"Cannot merge {0} with itself: it is listed twice", order.name, field="orders"
 			)
 		names.add(order.name)
-		if order.status not in MERGEABLE_STATUSES:
-			raise status_refusal("merge", order)
+		check_action(
+			OrderAction.MERGE,
+			order.status,
+			order.name,
+			shipped=any(line.shipped_qty > 0 for line in order.lines),
+		)
 		try:
 			validate_order(order)
 		except ValidationFailed as error:

@@ -14,19 +14,16 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
-from oms_omnichannel.core.order_status import OrderAction, statuses_allowing
+from oms_omnichannel.core.order_status import OrderAction, check_action
 from oms_omnichannel.core.orders.lines import (
 	Order,
 	OrderLine,
 	OrderTotals,
 	compute_totals,
 	row_number,
-	status_refusal,
 	validate_order,
 )
 from oms_omnichannel.core.orders.money import ZERO, Number, apportion, fmt_qty, money, to_decimal
-
-SPLITTABLE_STATUSES = statuses_allowing(OrderAction.SPLIT)
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,7 @@ class _Group:
 
 def _check_splittable(order: Order) -> dict[str, tuple[int, OrderLine]]:
 	"""Refuse a split of an order in the wrong status or with shipped units; index its lines."""
-	if order.status not in SPLITTABLE_STATUSES:
-		raise status_refusal("split", order)
+	check_action(OrderAction.SPLIT, order.status, order.name)  # shipped lines are named below
 	validate_order(order)
 	index: dict[str, tuple[int, OrderLine]] = {}
 	for position, line in enumerate(order.lines, start=1):

@@ -8,8 +8,8 @@ from frappe.tests.utils import change_settings
 
 from oms_omnichannel.api.v1 import orders as api
 from oms_omnichannel.core.order_status import allowed_actions
-from oms_omnichannel.inventory.reservations import reserved_qty_by_line
-from oms_omnichannel.logistics.shipping import deliver, ship
+from oms_omnichannel.inventory.reservations import OPEN_STATUSES, reserved_qty_by_line
+from oms_omnichannel.logistics.shipping import deliver, new_shipment, ship
 from oms_omnichannel.orders.backorders import retry_backorders_for, retry_pending_backorders, waiting_orders
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
@@ -384,20 +384,42 @@ class TestOMSOrder(OMSTestCase):
 			self.assertEqual((source.status, source.merged_into), ("Merged", merged.name))
 		self.assertEqual(merged.status, "On Hold")  # the hold came along
 
-	def test_merge_refuses_processing_and_different_customers(self):
-		processing = self.fx.order(qty=1)
-		pending = self.fx.order(qty=30)
+	def test_two_paid_orders_not_yet_picked_merge_into_one_parcel(self):
+		first, second = self.fx.order(qty=3), self.fx.order(qty=2, other_qty=1)
+		self.assertEqual((first.status, second.status), ("Processing", "Processing"))
+		result = api.merge([first.name, second.name])
+		merged = frappe.get_doc("OMS Order", result["name"])
+		self.assertEqual(merged.status, "Processing")  # sourced and reserved again
+		self.assertEqual(sum(r.reserved_qty for r in merged.items if r.item == self.fx.item), 5)
+		for source in (first, second):
+			source.reload()
+			self.assertEqual((source.status, source.merged_into), ("Merged", merged.name))
+			open_reservations = {"voucher_no": source.name, "status": ("in", OPEN_STATUSES)}
+			self.assertEqual(frappe.db.count("OMS Stock Reservation", open_reservations), 0)
+		held = sum(
+			balance(self.fx.item, location).reserved_qty for location in (self.fx.north, self.fx.south)
+		)
+		self.assertEqual(held, 5)  # the same stock held, now for the merged order
+
+	def test_merge_refuses_what_is_picked_or_shipped_and_different_customers(self):
+		waiting, picking, shipped = self.fx.order(qty=1), self.fx.order(qty=1), self.fx.order(qty=2)
+		draft = new_shipment(picking, self.fx.north).insert()
 		with refused(
-			self, frappe.ValidationError, f"Cannot merge {processing.name}: it is already Processing"
+			self,
+			frappe.ValidationError,
+			f"Cannot merge {picking.name}: shipment {draft.name} is being prepared",
 		):
-			api.merge([pending.name, processing.name])
+			api.merge([waiting.name, picking.name])
+		ship_all(shipped)
+		with refused(self, frappe.ValidationError, f"Cannot merge {shipped.name}: it is already Shipped"):
+			api.merge([waiting.name, shipped.name])
 		other = make_order(
-			self.fx.channel, [{"item": self.fx.item, "qty": 30, "rate": 1}], customer=make_customer().name
+			self.fx.channel, [{"item": self.fx.item, "qty": 1, "rate": 1}], customer=make_customer().name
 		)
 		with refused(self, frappe.ValidationError, "customer"):
-			api.merge([pending.name, other.name])
-		pending.reload()
-		self.assertEqual(pending.status, "Pending")
+			api.merge([waiting.name, other.name])
+		waiting.reload()
+		self.assertEqual((waiting.status, waiting.items[0].reserved_qty), ("Processing", 1))
 
 	def test_split_by_chosen_lines(self):
 		order = self.fx.order(qty=4, other_qty=2, shipping_fee=5)

@@ -253,7 +253,7 @@ class TestOMSOrder(OMSTestCase):
 
 		order = self.fx.order(qty=2, other_qty=1)
 		self.assertEqual(onload_actions(order.name), allowed_actions("Processing"))
-		self.assertEqual(onload_actions(order.name), ["hold", "modify", "cancel", "split", "ship"])
+		self.assertEqual(onload_actions(order.name), ["hold", "modify", "cancel", "merge", "split", "ship"])
 		ship(order, {order.items[0].name: 2}, self.fx.north, ("OMS Order", order.name))
 		self.assertEqual(onload_actions(order.name), ["hold", "ship"])
 		api.hold(order.name, "Manual", "wait")

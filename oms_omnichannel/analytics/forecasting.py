@@ -80,25 +80,53 @@ def weekly_demand(items: list[str], since: date, until: date) -> dict[tuple[str,
 	per channel, and summed over channels under `ALL_CHANNELS`."""
 	if not items:
 		return {}
-	rows = frappe.db.sql(
-		"""SELECT oi.`item`, o.`sales_channel`,
-			DATE_SUB(DATE(o.`order_datetime`), INTERVAL WEEKDAY(o.`order_datetime`) DAY) AS week_start,
-			SUM(oi.`qty` - IFNULL(oi.`cancelled_qty`, 0)) AS qty
-		FROM `tabOMS Order Item` oi
-		JOIN `tabOMS Order` o ON o.`name` = oi.`parent` AND oi.`parenttype` = 'OMS Order'
-		WHERE o.`docstatus` = 1 AND o.`status` != 'Merged'
-			AND o.`order_datetime` >= %(since)s AND o.`order_datetime` < %(until)s
-			AND oi.`item` IN %(items)s
-		GROUP BY oi.`item`, o.`sales_channel`, week_start""",
-		{"items": tuple(items), "since": since, "until": until},
-	)
 	demand: dict[tuple[str, str], dict[date, float]] = defaultdict(lambda: defaultdict(float))
-	for item, channel, week, qty in rows:
+	for item, channel, week, qty in demand_rows(since, until, items=items, per_item=True):
 		week, qty = getdate(week), float(qty or 0)
 		demand[(item, channel or ALL_CHANNELS)][week] += qty
 		if channel:
 			demand[(item, ALL_CHANNELS)][week] += qty
 	return demand
+
+
+def demand_rows(
+	since: date,
+	until: date,
+	*,
+	items: list[str] | None = None,
+	category: str | None = None,
+	sales_channel: str | None = None,
+	per_item: bool = False,
+) -> list[tuple]:
+	"""Ordered quantity by week (Monday) of orders in [since, until): rows of (week, qty), or of
+	(item, channel, week, qty) when `per_item`. One aggregation query; filters as parameters."""
+	conditions, params = [], {"since": since, "until": until}
+	if items is not None:
+		conditions.append("oi.`item` IN %(items)s")
+		params["items"] = tuple(items) or ("",)
+	if category:
+		conditions.append("i.`category` = %(category)s")
+		params["category"] = category
+	if sales_channel:
+		conditions.append("o.`sales_channel` = %(sales_channel)s")
+		params["sales_channel"] = sales_channel
+	keys = "`item`, `sales_channel`, `week_start`" if per_item else "`week_start`"
+	return frappe.db.sql(
+		f"""SELECT {keys}, SUM(`qty` - IFNULL(`cancelled_qty`, 0)) AS qty
+		FROM (
+			SELECT oi.`item`, o.`sales_channel`, oi.`qty`, oi.`cancelled_qty`,
+				DATE_SUB(DATE(o.`order_datetime`), INTERVAL WEEKDAY(o.`order_datetime`) DAY) AS week_start
+			FROM `tabOMS Order Item` oi
+			JOIN `tabOMS Order` o ON o.`name` = oi.`parent` AND oi.`parenttype` = 'OMS Order'
+			JOIN `tabOMS Item` i ON i.`name` = oi.`item`
+			WHERE o.`docstatus` = 1 AND o.`status` != 'Merged'
+				AND o.`order_datetime` >= %(since)s AND o.`order_datetime` < %(until)s
+				{"".join(" AND " + c for c in conditions)}
+		) demand
+		GROUP BY {keys}
+		ORDER BY {keys}""",
+		params,
+	)
 
 
 def forecast_docs(item: str, channel: str, quantities: dict[date, float], this_week: date, computed_at):

@@ -78,3 +78,37 @@ def period(filters: frappe._dict, default_days: int = 30):
 
 def summed(rows: list[dict], key: str) -> float:
 	return sum(float(row.get(key) or 0) for row in rows)
+
+
+def link_column(fieldname: str, label: str, doctype: str, width: int = 130) -> dict:
+	return {"fieldname": fieldname, "label": label, "fieldtype": "Link", "options": doctype, "width": width}
+
+
+def item_location_columns(category: bool = True) -> list[dict]:
+	"""Item, its name (and category), location: the leading columns of the stock reports."""
+	columns = [
+		link_column("item", _("Item"), "OMS Item"),
+		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 150},
+	]
+	if category:
+		columns.append(link_column("category", _("Category"), "OMS Item Category", 110))
+	return [*columns, link_column("location", _("Location"), "Stock Location")]
+
+
+def bar_chart_by_location(data: list[dict], value, name: str, colour: str, fieldtype: str) -> dict | None:
+	"""A bar per location of `value(row)` summed over the report's rows."""
+	totals: dict[str, float] = {}
+	for row in data:
+		totals[row.location] = totals.get(row.location, 0) + value(row)
+	if not totals:
+		return None
+	labels = sorted(totals)
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [{"name": name, "values": [totals[label] for label in labels]}],
+		},
+		"type": "bar",
+		"colors": [colour],
+		"fieldtype": fieldtype,
+	}

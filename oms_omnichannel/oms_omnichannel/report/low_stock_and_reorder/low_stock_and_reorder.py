@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from oms_omnichannel.analytics.forecasting import ALL_CHANNELS
-from oms_omnichannel.analytics.stock import Conditions, summed
+from oms_omnichannel.analytics.stock import Conditions, bar_chart_by_location, item_location_columns, summed
 from oms_omnichannel.core.forecast import days_of_cover, week_start
 from oms_omnichannel.core.stock import reorder_check
 
@@ -79,22 +79,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "item", "label": _("Item"), "fieldtype": "Link", "options": "OMS Item", "width": 130},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 150},
-		{
-			"fieldname": "category",
-			"label": _("Category"),
-			"fieldtype": "Link",
-			"options": "OMS Item Category",
-			"width": 110,
-		},
-		{
-			"fieldname": "location",
-			"label": _("Location"),
-			"fieldtype": "Link",
-			"options": "Stock Location",
-			"width": 130,
-		},
+		*item_location_columns(),
 		{"fieldname": "available_qty", "label": _("Available"), "fieldtype": "Float", "width": 90},
 		{
 			"fieldname": "safety_stock",
@@ -143,22 +128,9 @@ def columns() -> list[dict]:
 
 def chart(data: list[dict]) -> dict | None:
 	"""Lines below their reorder level, by location."""
-	by_location: dict[str, int] = {}
-	for row in data:
-		if row.suggested_qty:
-			by_location[row.location] = by_location.get(row.location, 0) + 1
-	if not by_location:
-		return None
-	labels = sorted(by_location)
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [{"name": _("Items to Reorder"), "values": [by_location[label] for label in labels]}],
-		},
-		"type": "bar",
-		"colors": ["#dc2626"],
-		"fieldtype": "Int",
-	}
+	return bar_chart_by_location(
+		[row for row in data if row.suggested_qty], lambda row: 1, _("Items to Reorder"), "#dc2626", "Int"
+	)
 
 
 def summary(data: list[dict]) -> list[dict]:

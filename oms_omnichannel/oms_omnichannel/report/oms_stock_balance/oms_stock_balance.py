@@ -4,7 +4,13 @@
 import frappe
 from frappe import _
 
-from oms_omnichannel.analytics.stock import Conditions, summed, valuation_rates_sql
+from oms_omnichannel.analytics.stock import (
+	Conditions,
+	bar_chart_by_location,
+	item_location_columns,
+	summed,
+	valuation_rates_sql,
+)
 
 IN_TRANSIT = "In Transit"
 
@@ -45,22 +51,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "item", "label": _("Item"), "fieldtype": "Link", "options": "OMS Item", "width": 140},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 160},
-		{
-			"fieldname": "category",
-			"label": _("Category"),
-			"fieldtype": "Link",
-			"options": "OMS Item Category",
-			"width": 120,
-		},
-		{
-			"fieldname": "location",
-			"label": _("Location"),
-			"fieldtype": "Link",
-			"options": "Stock Location",
-			"width": 140,
-		},
+		*item_location_columns(),
 		{"fieldname": "stock_status", "label": _("Status"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "actual_qty", "label": _("Actual"), "fieldtype": "Float", "width": 100},
 		{"fieldname": "reserved_qty", "label": _("Reserved"), "fieldtype": "Float", "width": 100},
@@ -80,21 +71,9 @@ def columns() -> list[dict]:
 
 def chart(data: list[dict]) -> dict | None:
 	"""Available quantity by location (of the rows shown)."""
-	by_location: dict[str, float] = {}
-	for row in data:
-		by_location[row.location] = by_location.get(row.location, 0.0) + float(row.available_qty or 0)
-	if not by_location:
-		return None
-	labels = sorted(by_location)
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [{"name": _("Available"), "values": [by_location[label] for label in labels]}],
-		},
-		"type": "bar",
-		"colors": ["#2563eb"],
-		"fieldtype": "Float",
-	}
+	return bar_chart_by_location(
+		data, lambda row: float(row.available_qty or 0), _("Available"), "#2563eb", "Float"
+	)
 
 
 def summary(data: list[dict]) -> list[dict]:

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days
 
-from oms_omnichannel.analytics.stock import Conditions, period, summed
+from oms_omnichannel.analytics.stock import Conditions, item_location_columns, period, summed
 
 
 @frappe.read_only()
@@ -66,15 +66,7 @@ def key_conditions(filters: frappe._dict, alias: str) -> Conditions:
 def columns() -> list[dict]:
 	return [
 		{"fieldname": "posting_datetime", "label": _("Posted At"), "fieldtype": "Datetime", "width": 160},
-		{"fieldname": "item", "label": _("Item"), "fieldtype": "Link", "options": "OMS Item", "width": 130},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 150},
-		{
-			"fieldname": "location",
-			"label": _("Location"),
-			"fieldtype": "Link",
-			"options": "Stock Location",
-			"width": 130,
-		},
+		*item_location_columns(category=False),
 		{"fieldname": "stock_status", "label": _("Status"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "in_qty", "label": _("In"), "fieldtype": "Float", "width": 90},
 		{"fieldname": "out_qty", "label": _("Out"), "fieldtype": "Float", "width": 90},

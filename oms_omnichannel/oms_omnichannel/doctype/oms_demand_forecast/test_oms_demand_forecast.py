@@ -3,7 +3,6 @@
 
 import math
 from datetime import timedelta
-from unittest.mock import patch
 
 import frappe
 from frappe.utils import getdate, today
@@ -89,12 +88,13 @@ class TestOMSDemandForecast(OMSTestCase):
 		analyst = make_user("oms.forecast.analyst@example.com", ("OMS Analyst",))
 		manager = make_user("oms.forecast.manager@example.com", ("Inventory Manager",))
 		# frappe.only_for lets every call through while tests run: check the roles as in production
-		with patch.object(frappe.local.flags, "in_test", False):
-			try:
-				frappe.set_user(analyst)
-				with self.assertRaises(frappe.PermissionError):
-					forecasting.queue_forecasts()
-				frappe.set_user(manager)
-				self.assertEqual(forecasting.queue_forecasts(self.fx.item), "queued")
-			finally:
-				frappe.set_user("Administrator")
+		in_test, frappe.flags.in_test = frappe.flags.in_test, False
+		try:
+			frappe.set_user(analyst)
+			with self.assertRaises(frappe.PermissionError):
+				forecasting.queue_forecasts()
+			frappe.set_user(manager)
+			self.assertEqual(forecasting.queue_forecasts(self.fx.item), "queued")
+		finally:
+			frappe.flags.in_test = in_test
+			frappe.set_user("Administrator")

@@ -56,8 +56,13 @@ def rows(history: list[float], result: fc.Forecast, this_week, settings: dict) -
 	year_on_year = fc.growth_rates(history, fc.WEEKS_PER_YEAR)
 	first = this_week - timedelta(weeks=len(history))
 	shown = range(max(len(history) - settings["history_weeks"], 0), len(history))
+	# every row carries every column: Frappe's total row skips the columns a dict row lacks
+	blank = dict.fromkeys(
+		("demand", "moving_average", "growth_week", "growth_year", "forecast", "lower", "upper")
+	)
 	data = [
 		{
+			**blank,
 			"week_start": first + timedelta(weeks=t),
 			"demand": history[t],
 			"moving_average": round(averages[t], 2) if averages[t] is not None else None,
@@ -69,6 +74,7 @@ def rows(history: list[float], result: fc.Forecast, this_week, settings: dict) -
 	for k, value in enumerate(result.values):
 		data.append(
 			{
+				**blank,
 				"week_start": this_week + timedelta(weeks=k),
 				"forecast": round(value, 2),
 				"lower": round(result.lower[k], 2),
@@ -115,7 +121,7 @@ def chart(data: list[dict]) -> dict | None:
 	week of history so the two lines join."""
 	if not data:
 		return None
-	last_actual = max((t for t, row in enumerate(data) if "demand" in row), default=None)
+	last_actual = max((t for t, row in enumerate(data) if row["demand"] is not None), default=None)
 
 	def series(key):
 		values = [row.get(key) for row in data]

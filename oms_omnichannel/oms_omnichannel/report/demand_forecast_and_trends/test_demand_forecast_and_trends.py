@@ -38,8 +38,8 @@ class TestDemandForecastAndTrends(OMSTestCase):
 
 	def run_report(self, **filters):
 		_columns, data, _message, chart, summary = execute(filters)
-		history = [row for row in data if "demand" in row]
-		forecast = [row for row in data if "forecast" in row]
+		history = [row for row in data if row["demand"] is not None]
+		forecast = [row for row in data if row["forecast"] is not None]
 		return history, forecast, chart, {row["label"]: row["value"] for row in summary}
 
 	def test_one_item_by_hand(self):

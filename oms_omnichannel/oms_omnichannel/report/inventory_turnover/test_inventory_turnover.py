@@ -71,7 +71,7 @@ class TestInventoryTurnover(OMSTestCase):
 		self.assertEqual(self.run_report(slow_after_days=30)[0][s.item].flag, SLOW_MOVER)
 		self.assertEqual(set(self.run_report(flagged_only=1)[0]), {s.other})
 		earlier = self.run_report(from_date=add_days(today(), -50), to_date=add_days(today(), -45))[0]
-		self.assertEqual(self.figures(earlier[s.item])[:5], (0, 0, 0, 0, 0))  # nothing there yet
+		self.assertEqual(earlier, {})  # nothing received yet
 		with self.assertRaises(frappe.ValidationError):
 			self.run_report(group_by="Item`; drop table x; --")
 

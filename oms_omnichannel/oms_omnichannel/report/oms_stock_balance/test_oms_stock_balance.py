@@ -6,7 +6,7 @@ from frappe.desk.query_report import run
 
 from oms_omnichannel.oms_omnichannel.report.oms_stock_balance.oms_stock_balance import execute
 from oms_omnichannel.tests.analytics import HOSTILE, StockScenario
-from oms_omnichannel.tests.utils import OMSTestCase, make_stock_entry
+from oms_omnichannel.tests.utils import OMSTestCase, make_stock_entry, make_user
 
 
 class TestOMSStockBalance(OMSTestCase):
@@ -69,3 +69,16 @@ class TestOMSStockBalance(OMSTestCase):
 		total = result["result"][-1]
 		self.assertEqual(total[5], 11)  # actual
 		self.assertEqual(total[11], 75)  # value
+
+	def test_a_user_limited_to_a_location_sees_only_its_rows(self):
+		s = self.s
+		user = make_user("oms.north.stock@example.com", ("Inventory Manager",))
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": user, "allow": "Stock Location", "for_value": s.north}
+		).insert(ignore_permissions=True)
+		frappe.set_user(user)
+		try:
+			self.assertEqual({row.location for row in self.run_report()[1]}, {s.north})
+			self.assertEqual(self.run_report(location=s.south)[1], [])
+		finally:
+			frappe.set_user("Administrator")

@@ -90,6 +90,8 @@ scheduler_events = {
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
 	},
+	# demand forecasts per item and channel, stored for reports and days of cover
+	"weekly": ["oms_omnichannel.analytics.forecasting.scheduled_forecasts"],
 }
 
 # Stock events

@@ -1,0 +1,114 @@
+"""Shared pieces of the stock reports: filter conditions (values only ever as parameters), the
+locations a user may see, and item valuation rates."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate, today
+
+STATUSES = ("Available", "Damaged", "Quarantine", "In Transit")
+
+# Valuation: the weighted average cost of what was received (ledger rows in, with a rate, not
+# cancellations). Shipments post their issues without a rate, so this is the rate that values
+# stock on hand and cost of goods shipped alike. A derived table keyed by item.
+VALUATION_RATES = """(
+	SELECT `item`, SUM(`qty_change` * `valuation_rate`) / SUM(`qty_change`) AS rate
+	FROM `tabOMS Stock Ledger Entry`
+	WHERE `qty_change` > 0 AND `valuation_rate` > 0 AND `is_cancellation` = 0 {condition}
+	GROUP BY `item`
+)"""
+
+
+def valuation_rates_sql(filters: frappe._dict) -> str:
+	"""The valuation derived table, narrowed to the item filter when there is one."""
+	return VALUATION_RATES.format(condition="AND `item` = %(item)s" if filters.get("item") else "")
+
+
+class Conditions:
+	"""WHERE clauses with their parameters, built from report filters."""
+
+	def __init__(self, filters: frappe._dict):
+		self.filters = filters
+		self.clauses: list[str] = []
+		self.params: dict = {key: value for key, value in filters.items() if value not in (None, "")}
+
+	def add(self, clause: str, **params) -> Conditions:
+		self.clauses.append(clause)
+		self.params.update(params)
+		return self
+
+	def equal(self, filter_name: str, column: str) -> Conditions:
+		if self.filters.get(filter_name):
+			self.clauses.append(f"{column} = %({filter_name})s")
+		return self
+
+	def locations(self, column: str) -> Conditions:
+		"""The location filter, and the user's permitted locations when they are limited."""
+		self.equal("location", column)
+		permitted = permitted_locations()
+		if permitted is not None:
+			self.clauses.append(f"{column} IN %(permitted_locations)s")
+			self.params["permitted_locations"] = tuple(permitted) or ("",)
+		return self
+
+	def sql(self, keyword: str = "AND") -> str:
+		return "".join(f" {keyword} {clause}" for clause in self.clauses)
+
+
+def permitted_locations(user: str | None = None) -> list[str] | None:
+	"""Stock Locations the user is limited to by User Permissions; None when not limited."""
+	user = user or frappe.session.user
+	if user == "Administrator" or "System Manager" in frappe.get_roles(user):
+		return None
+	rows = frappe.permissions.get_user_permissions(user).get("Stock Location")
+	if not rows:
+		return None
+	return sorted({row.get("doc") for row in rows if row.get("doc")})
+
+
+def period(filters: frappe._dict, default_days: int = 30):
+	"""(from_date, to_date) of the filters, refusing a reversed period."""
+	to_date = getdate(filters.get("to_date") or today())
+	from_date = getdate(filters.get("from_date") or add_days(to_date, -(default_days - 1)))
+	if from_date > to_date:
+		frappe.throw(_("From Date must be on or before To Date"), title=_("Invalid Period"))
+	return from_date, to_date
+
+
+def summed(rows: list[dict], key: str) -> float:
+	return sum(float(row.get(key) or 0) for row in rows)
+
+
+def link_column(fieldname: str, label: str, doctype: str, width: int = 130) -> dict:
+	return {"fieldname": fieldname, "label": label, "fieldtype": "Link", "options": doctype, "width": width}
+
+
+def item_location_columns(category: bool = True) -> list[dict]:
+	"""Item, its name (and category), location: the leading columns of the stock reports."""
+	columns = [
+		link_column("item", _("Item"), "OMS Item"),
+		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 150},
+	]
+	if category:
+		columns.append(link_column("category", _("Category"), "OMS Item Category", 110))
+	return [*columns, link_column("location", _("Location"), "Stock Location")]
+
+
+def bar_chart_by_location(data: list[dict], value, name: str, colour: str, fieldtype: str) -> dict | None:
+	"""A bar per location of `value(row)` summed over the report's rows."""
+	totals: dict[str, float] = {}
+	for row in data:
+		totals[row.location] = totals.get(row.location, 0) + value(row)
+	if not totals:
+		return None
+	labels = sorted(totals)
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [{"name": name, "values": [totals[label] for label in labels]}],
+		},
+		"type": "bar",
+		"colors": [colour],
+		"fieldtype": fieldtype,
+	}

@@ -1,0 +1,186 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, cint, date_diff
+
+from oms_omnichannel.analytics.stock import Conditions, period, summed, valuation_rates_sql
+from oms_omnichannel.core import forecast as fc
+
+# group by -> (SQL key, label column); the key is chosen from this map, never from user text
+GROUPS = {
+	"Item": ("l.`item`", "MAX(i.`item_name`)"),
+	"Category": ("IFNULL(i.`category`, '')", "NULL"),
+	"Location": ("l.`location`", "NULL"),
+}
+DEFAULT_SLOW_AFTER_DAYS = 90
+
+
+@frappe.read_only()
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	group_by = filters.get("group_by") or "Item"
+	if group_by not in GROUPS:
+		frappe.throw(_("Group By must be one of {0}").format(", ".join(GROUPS)), title=_("Invalid Filter"))
+	data = get_data(filters, group_by)
+	return columns(group_by), data, None, chart(data), summary(data)
+
+
+def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
+	"""Per group, in one pass over the ledger up to the period's end: opening and closing stock
+	value, what left Available by shipment or issue in the period (cost of goods shipped) and
+	whether anything moved at all; turnover, days of inventory and flags per row from core."""
+	from_date, to_date = period(filters)
+	period_days = date_diff(to_date, from_date) + 1
+	slow_after = cint(filters.get("slow_after_days")) or DEFAULT_SLOW_AFTER_DAYS
+	key, label = GROUPS[group_by]
+	conditions = (
+		Conditions(filters)
+		.equal("item", "l.`item`")
+		.equal("category", "i.`category`")
+		.locations("l.`location`")
+	)
+	rows = frappe.db.sql(
+		f"""SELECT {key} AS group_key, {label} AS group_label,
+			SUM(CASE WHEN l.`posting_datetime` < %(since)s THEN l.`qty_change` ELSE 0 END * IFNULL(v.`rate`, 0))
+				AS opening_value,
+			SUM(l.`qty_change` * IFNULL(v.`rate`, 0)) AS closing_value,
+			SUM(l.`qty_change`) AS closing_qty,
+			SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
+				AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
+				THEN -l.`qty_change` ELSE 0 END) AS shipped_qty,
+			SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
+				AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
+				THEN -l.`qty_change` ELSE 0 END * IFNULL(v.`rate`, 0)) AS cost_of_goods_shipped,
+			SUM(CASE WHEN l.`posting_datetime` >= %(since)s THEN 1 ELSE 0 END) AS movements
+		FROM `tabOMS Stock Ledger Entry` l
+		JOIN `tabOMS Item` i ON i.`name` = l.`item`
+		LEFT JOIN `tabOMS Stock Entry` se ON l.`voucher_type` = 'OMS Stock Entry' AND se.`name` = l.`voucher_no`
+		LEFT JOIN {valuation_rates_sql(filters)} v ON v.`item` = l.`item`
+		WHERE l.`posting_datetime` < %(until)s {conditions.sql()}
+		GROUP BY group_key
+		ORDER BY group_key""",
+		{**conditions.params, "since": from_date, "until": add_days(to_date, 1)},
+		as_dict=True,
+	)
+	for row in rows:
+		row.average_inventory_value = fc.average_inventory(
+			float(row.opening_value or 0), float(row.closing_value or 0)
+		)
+		turnover = fc.inventory_turnover(float(row.cost_of_goods_shipped or 0), row.average_inventory_value)
+		row.turnover = round(turnover, 2) if turnover is not None else None
+		days = fc.days_of_inventory(period_days, turnover)
+		row.days_of_inventory = round(days, 1) if days is not None else None
+		row.flag = fc.movement_flag(
+			moved=bool(row.movements),
+			on_hand=float(row.closing_qty or 0),
+			days_inventory=days,
+			slow_after_days=slow_after,
+		)
+	if filters.get("flagged_only"):
+		rows = [row for row in rows if row.flag]
+	return rows
+
+
+def columns(group_by: str) -> list[dict]:
+	key_column = {
+		"Item": {"fieldtype": "Link", "options": "OMS Item", "label": _("Item")},
+		"Category": {"fieldtype": "Link", "options": "OMS Item Category", "label": _("Category")},
+		"Location": {"fieldtype": "Link", "options": "Stock Location", "label": _("Location")},
+	}[group_by]
+	columns = [{"fieldname": "group_key", "width": 150, **key_column}]
+	if group_by == "Item":
+		columns.append(
+			{"fieldname": "group_label", "label": _("Item Name"), "fieldtype": "Data", "width": 150}
+		)
+	no_total = {"disable_total": True}
+	return [
+		*columns,
+		{"fieldname": "opening_value", "label": _("Opening Value"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "closing_value", "label": _("Closing Value"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "average_inventory_value",
+			"label": _("Average Inventory"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
+		{"fieldname": "shipped_qty", "label": _("Shipped Qty"), "fieldtype": "Float", "width": 100},
+		{
+			"fieldname": "cost_of_goods_shipped",
+			"label": _("Cost of Goods Shipped"),
+			"fieldtype": "Currency",
+			"width": 140,
+		},
+		{
+			"fieldname": "turnover",
+			"label": _("Turnover"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 90,
+			**no_total,
+		},
+		{
+			"fieldname": "days_of_inventory",
+			"label": _("Days of Inventory"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+			**no_total,
+		},
+		{"fieldname": "movements", "label": _("Movements"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "flag", "label": _("Flag"), "fieldtype": "Data", "width": 100},
+	]
+
+
+def chart(data: list[dict]) -> dict | None:
+	"""Cost of goods shipped against average inventory for the 20 biggest groups by shipments."""
+	top = sorted(data, key=lambda row: -float(row.cost_of_goods_shipped or 0))[:20]
+	if not top:
+		return None
+	return {
+		"data": {
+			"labels": [row.group_key for row in top],
+			"datasets": [
+				{
+					"name": _("Cost of Goods Shipped"),
+					"values": [float(r.cost_of_goods_shipped or 0) for r in top],
+				},
+				{
+					"name": _("Average Inventory"),
+					"values": [float(r.average_inventory_value or 0) for r in top],
+				},
+			],
+		},
+		"type": "bar",
+		"colors": ["#2563eb", "#94a3b8"],
+		"fieldtype": "Currency",
+	}
+
+
+def summary(data: list[dict]) -> list[dict]:
+	cost = summed(data, "cost_of_goods_shipped")
+	average = summed(data, "average_inventory_value")
+	turnover = fc.inventory_turnover(cost, average)
+	return [
+		{"value": cost, "label": _("Cost of Goods Shipped"), "datatype": "Currency", "indicator": "blue"},
+		{"value": average, "label": _("Average Inventory"), "datatype": "Currency", "indicator": "gray"},
+		{
+			"value": round(turnover, 2) if turnover is not None else None,
+			"label": _("Turnover"),
+			"datatype": "Float",
+			"indicator": "green",
+		},
+		{
+			"value": sum(1 for row in data if row.flag == fc.SLOW_MOVER),
+			"label": _("Slow Movers"),
+			"datatype": "Int",
+			"indicator": "orange",
+		},
+		{
+			"value": sum(1 for row in data if row.flag == fc.DEAD_STOCK),
+			"label": _("Dead Stock"),
+			"datatype": "Int",
+			"indicator": "red",
+		},
+	]

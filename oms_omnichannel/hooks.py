@@ -111,6 +111,7 @@ oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservation
 # Row-level access (channel users see their channels' rows, store staff their store's): every rule
 # lives in oms_omnichannel/permissions.py, whose `RULES` table lists these DocTypes.
 ROW_LEVEL_DOCTYPES = [
+	"Sales Channel",
 	"OMS Order",
 	"Channel Listing",
 	"Channel Stock Update",

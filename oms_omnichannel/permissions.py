@@ -2,7 +2,8 @@
 
 Two kinds of limited users:
 - channel users (Channel Manager, OMS Integration) with User Permissions on `Sales Channel`:
-  only their channels' orders, listings, stock updates, intake logs and customers;
+  only their channels (the Sales Channel records themselves) and those channels' orders,
+  listings, stock updates, intake logs and customers;
 - store staff (Store Associate) with a User Permission on their `Stock Location`: only their
   store's orders (its own channel's and every channel's pickups there), stock, shipments and
   returns.
@@ -111,6 +112,15 @@ def channel_row_allows(doc, scope: ChannelScope) -> bool:
 	return bool(doc.get("sales_channel")) and doc.sales_channel in scope.channels
 
 
+def channel_self_query(doctype: str, scope: ChannelScope) -> str:
+	"""The channels themselves: a channel user sees (and may use, e.g. for intake) only theirs."""
+	return sql_in("`tabSales Channel`.`name`", scope.channels)
+
+
+def channel_self_allows(doc, scope: ChannelScope) -> bool:
+	return doc.name in scope.channels
+
+
 def channel_customer_query(doctype: str, scope: ChannelScope) -> str:
 	"""A customer who came from, has an identity on, or ordered through a permitted channel."""
 	if not scope.channels:
@@ -215,6 +225,7 @@ class Rule:
 	allows: Callable[[object, object], bool]
 
 
+CHANNEL_SELF = Rule(channel_scope, channel_self_query, channel_self_allows)
 CHANNEL_ROW = Rule(channel_scope, channel_row_query, channel_row_allows)
 CHANNEL_CUSTOMER = Rule(channel_scope, channel_customer_query, channel_customer_allows)
 STORE_ORDER = Rule(store_scope, store_order_query, store_order_allows)
@@ -224,6 +235,7 @@ STORE_RETURN = Rule(store_scope, store_return_query, store_return_allows)
 
 # Which DocType uses which rules; a row must pass all of them. hooks.py registers these DocTypes.
 RULES: dict[str, tuple[Rule, ...]] = {
+	"Sales Channel": (CHANNEL_SELF,),
 	"OMS Order": (CHANNEL_ROW, STORE_ORDER),
 	"Channel Listing": (CHANNEL_ROW,),
 	"Channel Stock Update": (CHANNEL_ROW,),
@@ -233,6 +245,21 @@ RULES: dict[str, tuple[Rule, ...]] = {
 	"OMS Shipment": (STORE_SHIPMENT,),
 	"Return Request": (STORE_RETURN,),
 }
+
+
+# ---------------------------------------------------------------- for reports
+
+
+NO_CHANNEL = ""  # matches no row: a channel user without channels
+
+
+def report_channels(requested: list[str] | None, user: str | None = None) -> list[str] | None:
+	"""The channels a report may show: those asked for (None: all), narrowed to a channel user's
+	own channels, so a report reading with `frappe.qb` honours the same rule as lists."""
+	scope = channel_scope(user or frappe.session.user)
+	if scope is None:
+		return requested
+	return [c for c in (requested or scope.channels) if c in scope.channels] or [NO_CHANNEL]
 
 
 # ---------------------------------------------------------------- the hooks

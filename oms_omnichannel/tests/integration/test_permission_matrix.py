@@ -30,6 +30,7 @@ from oms_omnichannel.tests.utils import (
 	make_order,
 	make_user,
 	receive,
+	unique,
 )
 
 APP_ROLES = [
@@ -53,7 +54,8 @@ def cover(role: str, doctype: str, *rights: str) -> None:
 
 def report_coverage(label: str) -> None:
 	print(
-		f"\npermission matrix: {len(COVERED)} (role, DocType, right) cells covered by denial tests ({label})"
+		f"\npermission matrix ({label}): {len(MATRIX_CELLS)} (role, DocType, right) cells checked against"
+		f" the permission rows, {len(COVERED)} proven by what a user can and cannot do"
 	)
 
 
@@ -167,6 +169,17 @@ class RowsFixture:
 			c: self.insert("Channel Stock Update", c, item=self.item)
 			for c in (self.channel_a, self.channel_b)
 		}
+		# bare rows (no stock moves): what matters here is only where they belong
+		self.shipments = {
+			"from_store_a": bare("OMS Shipment", order=self.order_b, source_location=self.store_a),
+			"pickup_at_a": bare("OMS Shipment", order=self.pickup_a, source_location=self.warehouse),
+			"elsewhere": bare("OMS Shipment", order=self.order_b, source_location=self.warehouse),
+		}
+		self.returns = {
+			"to_store_a": bare("Return Request", order=self.order_b, return_location=self.store_a),
+			"of_pickup_at_a": bare("Return Request", order=self.pickup_a, return_location=self.warehouse),
+			"elsewhere": bare("Return Request", order=self.order_b, return_location=self.warehouse),
+		}
 		self.balances = {
 			location: frappe.db.get_value("OMS Stock Balance", {"item": self.item, "location": location})
 			for location in (self.store_a, self.store_b)
@@ -175,6 +188,13 @@ class RowsFixture:
 	@staticmethod
 	def insert(doctype: str, channel: str, **values) -> str:
 		return frappe.get_doc({"doctype": doctype, "sales_channel": channel, **values}).insert().name
+
+
+def bare(doctype: str, **values) -> str:
+	doc = frappe.get_doc({"doctype": doctype, **values})
+	doc.name = unique("PERM")
+	doc.db_insert()
+	return doc.name
 
 
 class TestRowLevelAccess(OMSTestCase):
@@ -241,6 +261,7 @@ class TestRowLevelAccess(OMSTestCase):
 			("OMS Order", (fx.order_a, fx.order_b)),
 			("Channel Listing", fx.listings.values()),
 			("Customer Profile", (fx.customer_a, fx.customer_b, fx.customer_nowhere)),
+			("Sales Channel", (fx.channel_a, fx.channel_b)),
 		):
 			self.assertEqual(self.listed(self.manager_nowhere, doctype, names), set(), doctype)
 
@@ -299,6 +320,41 @@ class TestRowLevelAccess(OMSTestCase):
 		self.assert_allowed(user, "OMS Order", fx.pickup_a, "write")
 		self.assert_refused(user, "OMS Order", fx.order_b, "write")
 		cover("Store Associate", "OMS Order", "read", "write")
+
+	def test_a_store_associate_sees_the_stores_shipments_and_returns(self):
+		fx, user = self.fx, self.associate_a
+		for doctype, rows, visible in (
+			("OMS Shipment", fx.shipments, {"from_store_a", "pickup_at_a"}),
+			("Return Request", fx.returns, {"to_store_a", "of_pickup_at_a"}),
+		):
+			expected = {rows[key] for key in visible}
+			self.assertEqual(self.listed(user, doctype, rows.values()), expected, doctype)
+			for key in visible:
+				self.assert_allowed(user, doctype, rows[key])
+			self.assert_refused(user, doctype, rows["elsewhere"])
+			cover("Store Associate", doctype, "read")
+
+	def test_a_channel_user_sees_only_their_channels(self):
+		fx = self.fx
+		for user, role in ((self.manager_a, "Channel Manager"), (self.integration_a, "OMS Integration")):
+			channels = (fx.channel_a, fx.channel_b)
+			self.assertEqual(self.listed(user, "Sales Channel", channels), {fx.channel_a}, role)
+			self.assert_refused(user, "Sales Channel", fx.channel_b)
+			cover(role, "Sales Channel", "read")
+
+	def test_reports_show_a_channel_manager_only_their_channels(self):
+		from oms_omnichannel.oms_omnichannel.report.channel_performance.channel_performance import execute
+
+		fx = self.fx
+		with as_user(self.manager_a):
+			everything = {row["sales_channel"] for row in execute({})[1]}
+			asked_for_b = execute({"sales_channel": fx.channel_b})[1]
+		self.assertEqual(everything, {fx.channel_a})
+		self.assertEqual(asked_for_b, [])
+		with as_user(self.manager_nowhere):
+			self.assertEqual(execute({})[1], [])
+		cover("Channel Manager", "OMS Order", "report")
+		self.assertLessEqual({fx.channel_a, fx.channel_b}, {row["sales_channel"] for row in execute({})[1]})
 
 	def test_wider_roles_are_not_limited(self):
 		fx = self.fx

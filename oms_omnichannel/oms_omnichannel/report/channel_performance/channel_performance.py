@@ -7,6 +7,7 @@ from frappe.utils import add_days, date_diff, getdate, today
 
 from oms_omnichannel.channels.stats import order_rows
 from oms_omnichannel.core.analytics import by_channel, change_percent
+from oms_omnichannel.permissions import report_channels
 
 
 @frappe.read_only()
@@ -17,7 +18,7 @@ def execute(filters: dict | None = None):
 	if from_date > to_date:
 		frappe.throw(_("From Date must be on or before To Date"), title=_("Invalid Period"))
 	days = date_diff(to_date, from_date) + 1
-	channels = [filters.sales_channel] if filters.sales_channel else None
+	channels = report_channels([filters.sales_channel] if filters.sales_channel else None)
 	current = by_channel(order_rows(from_date, to_date, channels))
 	previous = by_channel(order_rows(add_days(from_date, -days), add_days(from_date, -1), channels))
 	channel_info = {

@@ -5,8 +5,8 @@ Two kinds of limited users:
   only their channels (the Sales Channel records themselves) and those channels' orders,
   listings, stock updates, intake logs and customers;
 - store staff (Store Associate) with a User Permission on their `Stock Location`: only their
-  store's orders (its own channel's and every channel's pickups there), stock, shipments and
-  returns.
+  store's orders (its own channel's and every channel's pickups there), stock, and the
+  shipments and returns at the store or of its orders.
 A user who also holds a wider role (OMS Manager, Order Processor, Customer Service...) is not
 limited. Role permissions (the DocType JSON) still decide *what* a user may do; these rules only
 narrow *which rows*.
@@ -151,22 +151,27 @@ def channel_customer_allows(doc, scope: ChannelScope) -> bool:
 	)
 
 
+def store_order_sql(alias: str, scope: StoreScope) -> str:
+	"""An order (`alias`) of the store: its own channel's, or any channel's to pick up there."""
+	return any_of(
+		sql_in(f"{alias}.`pickup_location`", scope.stores), sql_in(f"{alias}.`sales_channel`", scope.channels)
+	)
+
+
+def is_store_order(order, scope: StoreScope) -> bool:
+	return bool(order) and (
+		(order.get("pickup_location") or None) in scope.stores
+		or (order.get("sales_channel") or None) in scope.channels
+	)
+
+
 def store_order_query(doctype: str, scope: StoreScope) -> str:
 	"""The store's own channel's orders and every channel's orders to pick up there."""
-	return any_of(
-		sql_in("`tabOMS Order`.`pickup_location`", scope.stores),
-		sql_in("`tabOMS Order`.`sales_channel`", scope.channels),
-	)
+	return store_order_sql("`tabOMS Order`", scope)
 
 
 def store_order_allows(doc, scope: StoreScope) -> bool:
-	return is_store_order(doc.get("pickup_location"), doc.get("sales_channel"), scope)
-
-
-def is_store_order(pickup_location: str | None, sales_channel: str | None, scope: StoreScope) -> bool:
-	return bool(pickup_location and pickup_location in scope.stores) or bool(
-		sales_channel and sales_channel in scope.channels
-	)
+	return is_store_order(doc, scope)
 
 
 def store_stock_query(doctype: str, scope: StoreScope) -> str:
@@ -178,44 +183,27 @@ def store_stock_allows(doc, scope: StoreScope) -> bool:
 	return doc.get("location") in scope.stores
 
 
-def store_shipment_query(doctype: str, scope: StoreScope) -> str:
-	"""Shipments leaving the store, and those of orders to pick up there."""
+# The store's documents of an order: those at the store (the location field named here), and
+# those of the store's orders (pickups there included, wherever they ship from).
+STORE_DOCUMENT_LOCATION = {"OMS Shipment": "source_location", "Return Request": "return_location"}
+
+
+def store_document_query(doctype: str, scope: StoreScope) -> str:
+	"""Shipments leaving the store and returns brought there, and those of the store's orders."""
 	return any_of(
-		sql_in("`tabOMS Shipment`.`source_location`", scope.stores),
-		"exists (select 1 from `tabOMS Order` pickup_order"
-		" where pickup_order.`name` = `tabOMS Shipment`.`order`"
-		f" and {sql_in('pickup_order.`pickup_location`', scope.stores)})",
+		sql_in(f"`tab{doctype}`.`{STORE_DOCUMENT_LOCATION[doctype]}`", scope.stores),
+		"exists (select 1 from `tabOMS Order` store_order"
+		f" where store_order.`name` = `tab{doctype}`.`order` and {store_order_sql('store_order', scope)})",
 	)
 
 
-def store_shipment_allows(doc, scope: StoreScope) -> bool:
-	if doc.get("source_location") in scope.stores:
+def store_document_allows(doc, scope: StoreScope) -> bool:
+	if doc.get(STORE_DOCUMENT_LOCATION[doc.doctype]) in scope.stores:
 		return True
-	pickup = (
-		frappe.db.get_value("OMS Order", doc.get("order"), "pickup_location") if doc.get("order") else None
+	order = doc.get("order") and frappe.db.get_value(
+		"OMS Order", doc.order, ["pickup_location", "sales_channel"], as_dict=True
 	)
-	return bool(pickup) and pickup in scope.stores
-
-
-def store_return_query(doctype: str, scope: StoreScope) -> str:
-	"""Returns brought to the store, and returns of the store's orders."""
-	return any_of(
-		sql_in("`tabReturn Request`.`return_location`", scope.stores),
-		"exists (select 1 from `tabOMS Order` returned_order"
-		" where returned_order.`name` = `tabReturn Request`.`order`"
-		f" and {any_of(sql_in('returned_order.`pickup_location`', scope.stores), sql_in('returned_order.`sales_channel`', scope.channels))})",
-	)
-
-
-def store_return_allows(doc, scope: StoreScope) -> bool:
-	if doc.get("return_location") in scope.stores:
-		return True
-	order = (
-		frappe.db.get_value("OMS Order", doc.get("order"), ["pickup_location", "sales_channel"], as_dict=True)
-		if doc.get("order")
-		else None
-	)
-	return bool(order) and is_store_order(order.pickup_location, order.sales_channel, scope)
+	return is_store_order(order, scope)
 
 
 @dataclass(frozen=True)
@@ -230,8 +218,7 @@ CHANNEL_ROW = Rule(channel_scope, channel_row_query, channel_row_allows)
 CHANNEL_CUSTOMER = Rule(channel_scope, channel_customer_query, channel_customer_allows)
 STORE_ORDER = Rule(store_scope, store_order_query, store_order_allows)
 STORE_STOCK = Rule(store_scope, store_stock_query, store_stock_allows)
-STORE_SHIPMENT = Rule(store_scope, store_shipment_query, store_shipment_allows)
-STORE_RETURN = Rule(store_scope, store_return_query, store_return_allows)
+STORE_DOCUMENT = Rule(store_scope, store_document_query, store_document_allows)
 
 # Which DocType uses which rules; a row must pass all of them. hooks.py registers these DocTypes.
 RULES: dict[str, tuple[Rule, ...]] = {
@@ -242,8 +229,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
 	"Intake Log": (CHANNEL_ROW,),
 	"Customer Profile": (CHANNEL_CUSTOMER,),
 	"OMS Stock Balance": (STORE_STOCK,),
-	"OMS Shipment": (STORE_SHIPMENT,),
-	"Return Request": (STORE_RETURN,),
+	"OMS Shipment": (STORE_DOCUMENT,),
+	"Return Request": (STORE_DOCUMENT,),
 }
 
 

@@ -149,6 +149,12 @@ class RowsFixture:
 		line = [{"item": self.item, "qty": 1, "rate": 10}]
 		self.order_a = make_order(self.channel_a, line, customer=self.customer_a).name
 		self.order_b = make_order(self.channel_b, line, customer=self.customer_b).name
+		self.pos_a = make_channel(
+			channel_type="Physical Store",
+			store_location=self.store_a,
+			fulfilment_locations=[{"location": self.store_a}],
+		).name
+		self.sold_in_store_a = make_order(self.pos_a, line).name
 		pickup = make_delivery_method(delivery_type="Self Pickup").name
 		self.pickup_a = make_order(
 			self.channel_b,
@@ -314,9 +320,11 @@ class TestRowLevelAccess(OMSTestCase):
 		self.assert_refused(user, "OMS Stock Balance", fx.balances[fx.store_b])
 		cover("Store Associate", "OMS Stock Balance", "read")
 
-	def test_a_store_associate_sees_the_stores_pickups_whatever_their_channel(self):
+	def test_a_store_associate_sees_the_stores_sales_and_every_channels_pickups_there(self):
 		fx, user = self.fx, self.associate_a
-		self.assertEqual(self.listed(user, "OMS Order", (fx.order_a, fx.order_b, fx.pickup_a)), {fx.pickup_a})
+		orders = (fx.order_a, fx.order_b, fx.pickup_a, fx.sold_in_store_a)
+		self.assertEqual(self.listed(user, "OMS Order", orders), {fx.pickup_a, fx.sold_in_store_a})
+		self.assert_allowed(user, "OMS Order", fx.sold_in_store_a)
 		self.assert_allowed(user, "OMS Order", fx.pickup_a, "write")
 		self.assert_refused(user, "OMS Order", fx.order_b, "write")
 		cover("Store Associate", "OMS Order", "read", "write")
@@ -356,8 +364,22 @@ class TestRowLevelAccess(OMSTestCase):
 		cover("Channel Manager", "OMS Order", "report")
 		self.assertLessEqual({fx.channel_a, fx.channel_b}, {row["sales_channel"] for row in execute({})[1]})
 
+	def test_a_store_associate_without_a_store_sees_nothing(self):
+		fx, user = self.fx, make_user("oms.perm.store.none@example.com", ("Store Associate",))
+		for doctype, names in (
+			("OMS Order", (fx.pickup_a, fx.sold_in_store_a, fx.order_b)),
+			("OMS Stock Balance", fx.balances.values()),
+			("OMS Shipment", fx.shipments.values()),
+			("Return Request", fx.returns.values()),
+		):
+			self.assertEqual(self.listed(user, doctype, names), set(), doctype)
+
 	def test_wider_roles_are_not_limited(self):
 		fx = self.fx
+		processor = make_user("oms.perm.store.processor@example.com", ("Store Associate", "Order Processor"))
+		allow(processor, "Stock Location", fx.store_a)
+		orders = (fx.order_a, fx.order_b, fx.pickup_a, fx.sold_in_store_a)
+		self.assertEqual(self.listed(processor, "OMS Order", orders), set(orders))
 		for role in ("OMS Manager", "Order Processor", "Customer Service", "OMS Analyst"):
 			user = role_user(role)
 			orders = (fx.order_a, fx.order_b, fx.pickup_a)

@@ -9,12 +9,18 @@ from frappe.query_builder import Order
 
 from oms_omnichannel.hooks import OMS_ROLES
 
+AUDITORS = ("OMS Manager", "System Manager")  # as the report's roles
 SCOPES = {"Sales Channel": "sales_channels", "Stock Location": "stock_locations"}
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	frappe.only_for(("OMS Manager", "System Manager"))
+	if not set(AUDITORS) & set(frappe.get_roles()):
+		frappe.throw(
+			_("Only {0} may audit permissions").format(_(" or ").join(_(role) for role in AUDITORS)),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 	filters = frappe._dict(filters or {})
 	roles = [filters.role] if filters.role else OMS_ROLES
 	users = users_with_roles(roles, filters.user, bool(filters.include_disabled))

@@ -33,11 +33,17 @@ class TestPermissionAudit(OMSTestCase):
 		self.assertNotIn(outsider, {row["user"] for row in execute({})[1]})
 
 	def test_only_managers_may_run_it(self):
+		from frappe.desk.query_report import run
+
 		for role, allowed in (("OMS Manager", True), ("Channel Manager", False), ("OMS Analyst", False)):
 			frappe.set_user(make_user(f"oms.audit.{frappe.scrub(role)}@example.com", (role,)))
-			if allowed:
-				execute({})
-			else:
-				with self.assertRaises(frappe.PermissionError, msg=role):
+			try:
+				if allowed:
+					self.assertTrue(run("Permission Audit", {})["result"] is not None)
 					execute({})
-			frappe.set_user("Administrator")
+				else:
+					for call in (lambda: run("Permission Audit", {}), lambda: execute({})):
+						with self.assertRaises(frappe.PermissionError, msg=role):
+							call()
+			finally:
+				frappe.set_user("Administrator")

@@ -119,6 +119,30 @@ class TestPermissionMatrix(OMSTestCase):
 		self.assertEqual(mismatches, [])
 		self.assertEqual(cells, len(ROLES) * len(app_doctypes()) * len(RIGHTS))
 
+	def test_every_role_lists_and_creates_only_where_its_rows_allow(self):
+		"""The read and create cells again, by doing it: `frappe.get_list` and inserting an empty
+		document as the user (refused for its content is fine: only a PermissionError counts)."""
+		scoped = {"Channel Manager", "OMS Integration", "Store Associate"}
+		mismatches = []
+		for doctype in app_doctypes():
+			meta = frappe.get_meta(doctype)
+			if meta.issingle:
+				continue
+			for role in ROLES:
+				rows = [p for p in meta.permissions if p.role == role and not p.permlevel]
+				may_read, may_create = (any(p.get(right) for p in rows) for right in ("read", "create"))
+				with as_user(role_user(role)):
+					listed, created = lists(doctype), creates(doctype)
+				if listed != may_read:
+					mismatches.append(f"{role} lists {doctype}: {listed}, rows say {may_read}")
+				cover(role, doctype, "read")
+				if may_create and doctype in RULES and role in scoped:
+					continue  # a row rule decides, and without a channel or store it refuses
+				if created != may_create:
+					mismatches.append(f"{role} creates {doctype}: {created}, rows say {may_create}")
+				cover(role, doctype, "create")
+		self.assertEqual(mismatches, [])
+
 	def test_every_row_rule_is_registered_in_hooks(self):
 		for hook in ("permission_query_conditions", "has_permission"):
 			registered = frappe.get_hooks(hook)
@@ -127,6 +151,29 @@ class TestPermissionMatrix(OMSTestCase):
 				set(RULES),
 				hook,
 			)
+
+
+def lists(doctype: str) -> bool:
+	try:
+		frappe.get_list(doctype, limit=1)
+		return True
+	except frappe.PermissionError:
+		return False
+
+
+def creates(doctype: str) -> bool:
+	"""Whether inserting an empty document gets past the permission check (rolled back either way)."""
+	frappe.db.savepoint("oms_permission_walk")
+	try:
+		frappe.get_doc({"doctype": doctype}).insert()
+		return True
+	except frappe.PermissionError:
+		return False
+	except Exception:
+		return True  # refused for what it holds, after the permission check
+	finally:
+		frappe.db.rollback(save_point="oms_permission_walk")
+		frappe.clear_messages()
 
 
 class RowsFixture:

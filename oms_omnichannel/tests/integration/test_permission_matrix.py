@@ -93,6 +93,11 @@ class TestPermissionMatrix(OMSTestCase):
 	DocType's permission rows at level 0."""
 
 	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = {role: role_user(role) for role in ROLES}
+
+	@classmethod
 	def tearDownClass(cls):
 		report_coverage("role matrix")
 		super().tearDownClass()
@@ -101,11 +106,10 @@ class TestPermissionMatrix(OMSTestCase):
 		frappe.set_user("Administrator")
 
 	def test_every_role_has_exactly_the_rights_of_its_permission_rows(self):
-		users = {role: role_user(role) for role in ROLES}
 		mismatches, cells = [], 0
 		for doctype in app_doctypes():
 			meta = frappe.get_meta(doctype)
-			for role, user in users.items():
+			for role, user in self.users.items():
 				rows = [p for p in meta.permissions if p.role == role and not p.permlevel]
 				for right in RIGHTS:
 					expected = any(p.get(right) for p in rows)
@@ -131,7 +135,7 @@ class TestPermissionMatrix(OMSTestCase):
 			for role in ROLES:
 				rows = [p for p in meta.permissions if p.role == role and not p.permlevel]
 				may_read, may_create = (any(p.get(right) for p in rows) for right in ("read", "create"))
-				with as_user(role_user(role)):
+				with as_user(self.users[role]):
 					listed, created = lists(doctype), creates(doctype)
 				if listed != may_read:
 					mismatches.append(f"{role} lists {doctype}: {listed}, rows say {may_read}")

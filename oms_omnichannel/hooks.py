@@ -110,9 +110,23 @@ oms_on_reservations_expired = ["oms_omnichannel.orders.fulfilment.on_reservation
 
 # Permissions
 # -----------
-# A store associate sees the store's own orders and every channel's orders to pick up there.
-permission_query_conditions = {"OMS Order": "oms_omnichannel.channels.store_access.order_query_conditions"}
-has_permission = {"OMS Order": "oms_omnichannel.channels.store_access.order_has_permission"}
+# Row-level access (channel users see their channels' rows, store staff their store's): every rule
+# lives in oms_omnichannel/permissions.py, whose `RULES` table lists these DocTypes.
+ROW_LEVEL_DOCTYPES = [
+	"Sales Channel",
+	"OMS Order",
+	"Channel Listing",
+	"Channel Stock Update",
+	"Intake Log",
+	"Customer Profile",
+	"OMS Stock Balance",
+	"OMS Shipment",
+	"Return Request",
+]
+permission_query_conditions = {
+	doctype: "oms_omnichannel.permissions.query_conditions" for doctype in ROW_LEVEL_DOCTYPES
+}
+has_permission = {doctype: "oms_omnichannel.permissions.has_permission" for doctype in ROW_LEVEL_DOCTYPES}
 
 # Demo data
 # ---------

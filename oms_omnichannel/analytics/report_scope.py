@@ -9,6 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, date_diff, getdate, today
 
+from oms_omnichannel import permissions
+
 UNRESTRICTED = None
 
 
@@ -24,8 +26,25 @@ def permitted(doctype: str, user: str | None = None) -> list[str] | None:
 
 
 def permitted_channels(user: str | None = None) -> list[str] | None:
-	"""Sales Channels a user is limited to (a Channel Manager's); None for every channel."""
+	"""Sales Channels a user's reports are limited to; None for every channel. A channel user
+	(`permissions.channel_scope`) sees only their channels, none without any (fail closed, as in
+	lists); any other user with User Permissions on Sales Channel only those (Frappe's own rule)."""
+	user = user or frappe.session.user
+	scope = permissions.channel_scope(user)
+	if scope is not None:
+		return list(scope.channels)
 	return permitted("Sales Channel", user)
+
+
+def permitted_locations(user: str | None = None) -> list[str] | None:
+	"""Stock Locations a user's reports are limited to; None for every location. Store staff
+	(`permissions.store_scope`) see only their stores, none without any (fail closed, as in lists);
+	any other user with User Permissions on Stock Location only those (Frappe's own rule)."""
+	user = user or frappe.session.user
+	scope = permissions.store_scope(user)
+	if scope is not None:
+		return list(scope.stores)
+	return permitted("Stock Location", user)
 
 
 def within(value: str | None, allowed: list[str] | None) -> list[str] | None:

@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from oms_omnichannel.analytics import report_scope
+
 STATUSES = ("Available", "Damaged", "Quarantine", "In Transit")
 
 # Valuation: the weighted average cost of what was received (ledger rows in, with a rate, not
@@ -57,23 +59,14 @@ class Conditions:
 
 
 def permitted_locations(user: str | None = None) -> list[str] | None:
-	"""Stock Locations the user is limited to by User Permissions; None when not limited."""
-	user = user or frappe.session.user
-	if user == "Administrator" or "System Manager" in frappe.get_roles(user):
-		return None
-	rows = frappe.permissions.get_user_permissions(user).get("Stock Location")
-	if not rows:
-		return None
-	return sorted({row.get("doc") for row in rows if row.get("doc")})
+	"""Stock Locations the user's stock reports are limited to; None when not limited (the one
+	rule: `report_scope.permitted_locations`)."""
+	return report_scope.permitted_locations(user)
 
 
 def period(filters: frappe._dict, default_days: int = 30):
 	"""(from_date, to_date) of the filters, refusing a reversed period."""
-	to_date = getdate(filters.get("to_date") or today())
-	from_date = getdate(filters.get("from_date") or add_days(to_date, -(default_days - 1)))
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date"), title=_("Invalid Period"))
-	return from_date, to_date
+	return report_scope.report_period(filters, default_days)[:2]
 
 
 def summed(rows: list[dict], key: str) -> float:

@@ -16,7 +16,7 @@ from oms_omnichannel.analytics.report_scope import (
 	channel_condition,
 	choice,
 	end_of,
-	permitted,
+	permitted_locations,
 	report_channels,
 	report_period,
 	within,
@@ -39,7 +39,7 @@ def execute(filters: dict | None = None):
 	group_by = choice(filters.group_by, GROUPS, "Carrier")
 	scope = {
 		"s.sales_channel": report_channels(filters.sales_channel),
-		"s.source_location": within(filters.location, permitted("Stock Location")),
+		"s.source_location": within(filters.location, permitted_locations()),
 		"s.carrier": within(filters.carrier, None),
 		"s.delivery_method": within(filters.delivery_method, None),
 	}

@@ -10,10 +10,12 @@ from frappe.utils import flt, get_datetime, now_datetime
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus
 from oms_omnichannel.core.orders.holds import (
 	AUTO_HOLDABLE_STATUSES,
+	HOLD_RULES,
+	ConditionRule,
 	Hold,
 	HoldSettings,
-	HoldType,
 	OrderFacts,
+	as_hold_type,
 	automatic_holds,
 	reconcile_holds,
 )
@@ -150,6 +152,8 @@ def order_facts(order, previous_orders: int | None = None) -> OrderFacts:
 		payment_status=order.payment_status or PaymentStatus.UNPAID.value,
 		previous_orders=previous,
 		delivery_method=order.delivery_type or "",
+		delivery_method_name=order.delivery_method or "",
+		channel=order.sales_channel or "",
 		shipping_country=order.shipping_country or "",
 		billing_country=(order.shipping_country if order.billing_same_as_shipping else order.billing_country)
 		or "",
@@ -168,25 +172,52 @@ def hold_settings() -> HoldSettings:
 	)
 
 
+def hold_rules() -> tuple:
+	"""The app's own rules and every enabled OMS Hold Rule an administrator wrote."""
+	configured = frappe.get_all(
+		"OMS Hold Rule",
+		filters={"enabled": 1},
+		fields=[
+			"name",
+			"hold_type",
+			"sales_channel",
+			"shipping_country",
+			"delivery_method",
+			"min_order_value",
+			"first_order_only",
+		],
+		order_by="name asc",
+	)
+	return HOLD_RULES + tuple(condition_rule(row).as_hold_rule() for row in configured)
+
+
+def condition_rule(row) -> ConditionRule:
+	return ConditionRule(
+		name=row.name,
+		hold_type=row.hold_type,
+		channel=row.sales_channel or "",
+		shipping_country=row.shipping_country or "",
+		delivery_method=row.delivery_method or "",
+		min_order_value=flt(row.min_order_value) or None,  # 0: no value condition
+		first_order_only=bool(row.first_order_only),
+	)
+
+
 def apply_automatic_holds(order, *, persist: bool = True, previous_orders: int | None = None) -> int:
 	"""Place the rule holds that should stand and release rule holds that no longer do.
 
 	`previous_orders`: the customer's earlier orders, when the caller counted them already."""
 	if order.status not in AUTO_HOLDABLE_STATUSES:
 		return 0
-	current = [
-		Hold(HoldType(row.hold_type), row.rule)
-		for row in active_holds(order)
-		if row.rule and row.hold_type in HoldType._value2member_map_
-	]
-	standing = automatic_holds(order_facts(order, previous_orders), hold_settings())
+	current = [Hold(as_hold_type(row.hold_type), row.rule) for row in active_holds(order) if row.rule]
+	standing = automatic_holds(order_facts(order, previous_orders), hold_settings(), hold_rules())
 	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
 		place_hold(
-			order, hold.hold_type.value, _(hold.template).format(*hold.args), rule=hold.rule, persist=False
+			order, str(hold.hold_type), _(hold.template).format(*hold.args), rule=hold.rule, persist=False
 		)
 	for hold in changes.release:
-		release_hold(order, hold.hold_type.value, _("Rule no longer applies"), rule=hold.rule, persist=False)
+		release_hold(order, str(hold.hold_type), _("Rule no longer applies"), rule=hold.rule, persist=False)
 	if persist and (changes.place or changes.release):
 		order.save_after_submit()
 	return len(changes.place)

@@ -9,6 +9,7 @@ import pytest
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.orders.holds import (
 	HOLD_RULES,
+	ConditionRule,
 	Hold,
 	HoldRule,
 	HoldSettings,
@@ -155,3 +156,64 @@ def test_reconcile_lifts_the_hold_when_nothing_stands():
 	changes = reconcile_holds([Hold(HoldType.PAYMENT, "unpaid_too_long")], automatic_holds(facts()))
 	assert changes.place == () and not changes.on_hold
 	assert len(changes.release) == 1
+
+
+# ---------------------------------------------------------------------------------------
+# rules administrators write without code (OMS Hold Rule)
+
+VIP_RULE = ConditionRule(
+	"Large first orders from Instagram",
+	"Fraud Review",
+	channel="Instagram",
+	min_order_value=200,
+	first_order_only=True,
+)
+
+
+@pytest.mark.parametrize(
+	"changes, fires",
+	[
+		({"channel": "Instagram", "grand_total": 200, "previous_orders": 0}, True),  # exactly the minimum
+		({"channel": "instagram", "grand_total": 350, "previous_orders": 0}, True),  # case does not matter
+		({"channel": "Instagram", "grand_total": D("199.99"), "previous_orders": 0}, False),
+		({"channel": "Web", "grand_total": 500, "previous_orders": 0}, False),
+		({"channel": "Instagram", "grand_total": 500, "previous_orders": 1}, False),
+	],
+)
+def test_a_condition_rule_fires_only_when_every_condition_it_sets_holds(changes, fires):
+	holds = automatic_holds(facts(**changes), HoldSettings(), [VIP_RULE.as_hold_rule()])
+	assert bool(holds) is fires
+	if fires:
+		(hold,) = holds
+		assert (hold.hold_type, hold.rule) == ("Fraud Review", "Large first orders from Instagram")
+		assert hold.reason.endswith(
+			"meets hold rule Large first orders from Instagram: channel Instagram, worth 200.00 or more, "
+			"the customer's first order"
+		)
+
+
+def test_a_condition_rule_may_place_a_hold_type_an_administrator_added():
+	rule = ConditionRule(
+		"Ships to Norway", "Customs Check", shipping_country="Norway", delivery_method="DHL Express"
+	)
+	on_it = facts(shipping_country=" norway ", delivery_method_name="DHL Express")
+	assert [h.hold_type for h in automatic_holds(on_it, HoldSettings(), [rule.as_hold_rule()])] == [
+		"Customs Check"
+	]
+	by_other_method = facts(shipping_country="Norway", delivery_method_name="Courier")
+	assert automatic_holds(by_other_method, HoldSettings(), [rule.as_hold_rule()]) == []
+
+
+@pytest.mark.parametrize(
+	"kwargs, field, fragment",
+	[
+		({}, "sales_channel", "set at least one condition"),
+		({"channel": "Web", "hold_type": ""}, "hold_type", "choose the hold type"),
+		({"min_order_value": -1}, "min_order_value", "cannot be negative"),
+	],
+)
+def test_a_condition_rule_without_conditions_or_type_is_refused(kwargs, field, fragment):
+	values = {"name": "R", "hold_type": "Manual", **kwargs}
+	with pytest.raises(ValidationFailed) as raised:
+		ConditionRule(**values)
+	refused(raised, fragment, field=field)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus, as_status, statuses_allowing
-from oms_omnichannel.core.orders.money import ZERO, fmt_qty, money, to_decimal
+from oms_omnichannel.core.orders.money import ZERO, Number, fmt_qty, money, to_decimal
 from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus, as_payment_status
 from oms_omnichannel.core.text_enum import TextEnum
 
@@ -35,7 +36,9 @@ class OrderFacts:
 	payment_status: PaymentStatus = PaymentStatus.UNPAID
 	pay_on_delivery: bool = False
 	previous_orders: int = 0  # the customer's earlier orders, not counting this one
-	delivery_method: str = ""
+	delivery_method: str = ""  # the delivery type (Standard, Express, Self Pickup, ...)
+	delivery_method_name: str = ""  # the Delivery Method record
+	channel: str = ""
 	shipping_country: str = ""
 	billing_country: str = ""
 	grand_total: Decimal = ZERO
@@ -64,7 +67,7 @@ class HoldSettings:
 class Hold:
 	"""A hold that should stand: its type, the rule that placed it ("" for a manual one), and why."""
 
-	hold_type: HoldType
+	hold_type: HoldType | str  # a HoldType, or a type an administrator added
 	rule: str = ""
 	template: str = ""
 	args: tuple[object, ...] = ()
@@ -82,7 +85,7 @@ class HoldRule:
 	"""`check` returns (template, args) explaining why the hold stands, or None."""
 
 	name: str
-	hold_type: HoldType
+	hold_type: HoldType | str
 	check: Callable[[OrderFacts, HoldSettings], Reason | None]
 
 
@@ -156,6 +159,77 @@ HOLD_RULES: tuple[HoldRule, ...] = (
 	HoldRule("address_incomplete", HoldType.ADDRESS_CHECK, _address_incomplete),
 	HoldRule("out_of_stock", HoldType.STOCK, _out_of_stock),
 )
+
+
+@dataclass(frozen=True)
+class ConditionRule:
+	"""A hold rule an administrator writes without code (OMS Hold Rule): the hold stands when every
+	condition it sets holds; a condition left empty does not count."""
+
+	name: str
+	hold_type: str
+	channel: str = ""
+	shipping_country: str = ""
+	delivery_method: str = ""
+	min_order_value: Number | None = None
+	first_order_only: bool = False
+
+	def __post_init__(self) -> None:
+		if not self.hold_type:
+			raise ValidationFailed(
+				"Hold rule {0}: choose the hold type it places", self.name, field="hold_type"
+			)
+		if not self.conditions():
+			raise ValidationFailed(
+				"Hold rule {0}: set at least one condition (channel, shipping country, delivery method, "
+				"order value or first order), or it would hold every order",
+				self.name,
+				field="sales_channel",
+			)
+		if self.min_order_value is not None and money(self.min_order_value, "min_order_value") < 0:
+			raise ValidationFailed(
+				"Hold rule {0}: Minimum Order Value cannot be negative", self.name, field="min_order_value"
+			)
+
+	def conditions(self) -> list[str]:
+		"""The conditions set, as the reason names them."""
+		named = []
+		if self.channel:
+			named.append(f"channel {self.channel}")
+		if self.shipping_country:
+			named.append(f"shipping to {self.shipping_country}")
+		if self.delivery_method:
+			named.append(f"by {self.delivery_method}")
+		if self.min_order_value is not None:
+			named.append(f"worth {money(self.min_order_value)} or more")
+		if self.first_order_only:
+			named.append("the customer's first order")
+		return named
+
+	def check(self, facts: OrderFacts, settings: HoldSettings) -> Reason | None:
+		same = str.casefold
+		if self.channel and same(self.channel) != same(facts.channel):
+			return None
+		if self.shipping_country and same(self.shipping_country.strip()) != same(
+			facts.shipping_country.strip()
+		):
+			return None
+		if self.delivery_method and same(self.delivery_method) != same(facts.delivery_method_name):
+			return None
+		if self.min_order_value is not None and facts.grand_total < money(self.min_order_value):
+			return None
+		if self.first_order_only and facts.previous_orders:
+			return None
+		return "Order {0} meets hold rule {1}: {2}", (facts.name, self.name, ", ".join(self.conditions()))
+
+	def as_hold_rule(self) -> HoldRule:
+		return HoldRule(self.name, as_hold_type(self.hold_type), self.check)
+
+
+def as_hold_type(value: str) -> HoldType | str:
+	"""A HoldType when the app knows it, else the administrator's own type as text (so that holds
+	compare and hash alike whichever side built them)."""
+	return HoldType(value) if value in HoldType._value2member_map_ else value
 
 
 def automatic_holds(

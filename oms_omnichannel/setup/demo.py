@@ -354,7 +354,7 @@ def create_customers(rng: random.Random) -> None:
 		channel = rng.choice(channels)
 		street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
 		postcode = rng.choice(POSTCODES)
-		phone = f"+49 15{rng.randint(1, 9)} {rng.randint(1000000, 9999999)}"
+		phone = f"+49 15{rng.randint(1, 9)} {rng.randint(10000000, 99999999)}"  # a valid German mobile number
 		insert_if_missing(
 			"Customer Profile",
 			{"email": email},

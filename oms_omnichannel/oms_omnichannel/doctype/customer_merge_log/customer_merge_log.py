@@ -1,0 +1,8 @@
+# Copyright (c) 2026, OMS Omnichannel contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class CustomerMergeLog(Document):
+	pass

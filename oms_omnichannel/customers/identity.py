@@ -53,6 +53,7 @@ def contact_row(contact: identity_core.Contact, is_primary: bool = False) -> dic
 class Known:
 	"""What the batch knows of one profile: the evidence that points at it."""
 
+	key: str  # the profile's name, or a token for a new one
 	ref: object  # the profile's name, or the new (not yet written) profile document
 	identities: set = field(default_factory=set)
 	emails: set = field(default_factory=set)
@@ -87,7 +88,7 @@ class CustomerDirectory:
 			for channel_customer_id, profile, row in read(
 				"SELECT i.`channel_customer_id`, i.`parent`, i.`name` FROM `tabCustomer Channel Identity` i "
 				"JOIN `tabCustomer Profile` p ON p.`name`=i.`parent` WHERE i.`parenttype`='Customer Profile' "
-				"AND p.`status`!='Merged' AND i.`sales_channel`=%s AND i.`channel_customer_id` IN %s "
+				"AND IFNULL(p.`status`, '')!='Merged' AND i.`sales_channel`=%s AND i.`channel_customer_id` IN %s "
 				"ORDER BY p.`creation`",
 				(channel, tuple(ids)),
 			):
@@ -99,7 +100,7 @@ class CustomerDirectory:
 			for value, profile in read(
 				f"SELECT c.`normalised`, c.`parent` FROM `tabCustomer Profile {table}` c "  # table: a constant
 				"JOIN `tabCustomer Profile` p ON p.`name`=c.`parent` WHERE c.`parenttype`='Customer Profile' "
-				"AND p.`status`!='Merged' AND c.`is_valid`=1 AND c.`normalised` IN %s ORDER BY p.`creation`",
+				"AND IFNULL(p.`status`, '')!='Merged' AND c.`is_valid`=1 AND c.`normalised` IN %s ORDER BY p.`creation`",
 				(tuple(values),),
 			):
 				self.remember(profile, **{kind: value})
@@ -111,7 +112,7 @@ class CustomerDirectory:
 		return identity_core.read_phone(raw, self.region)
 
 	def remember(self, key: str, identity: str = "", email: str = "", phone: str = "", ref=None) -> Known:
-		known = self.known.setdefault(key, Known(ref if ref is not None else key))
+		known = self.known.setdefault(key, Known(key, ref if ref is not None else key))
 		for value, values, index in (
 			(identity, known.identities, self.by_identity),
 			(email, known.emails, self.by_email),
@@ -175,16 +176,13 @@ class CustomerDirectory:
 				self.seen_identity_rows.add(row)
 			elif channel_customer_id not in known.identities:
 				known.new_identities.append(channel_customer_id)
-				self.remember(self.key_of(known), identity=channel_customer_id)
+				self.remember(known.key, identity=channel_customer_id)
 		if email and email.matching_key and email.matching_key not in self.by_email:
 			known.new_emails.append(email)
-			self.remember(self.key_of(known), email=email.matching_key)
+			self.remember(known.key, email=email.matching_key)
 		if phone and phone.matching_key and phone.matching_key not in self.by_phone:
 			known.new_phones.append(phone)
-			self.remember(self.key_of(known), phone=phone.matching_key)
-
-	def key_of(self, known: Known) -> str:
-		return next(key for key, value in self.known.items() if value is known)
+			self.remember(known.key, phone=phone.matching_key)
 
 	def new_profile(self, parsed: intake_core.IntakeOrder, country: str | None, email, phone):
 		customer = parsed.customer

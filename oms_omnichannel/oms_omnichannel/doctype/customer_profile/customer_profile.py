@@ -130,7 +130,7 @@ class CustomerProfile(Document):
 
 	def validate_merge_pointer(self):
 		self.status = "Merged" if self.merged_into else "Active"
-		if self.merged_into == self.name:
+		if self.merged_into and self.merged_into == self.name:
 			frappe.throw(_("merged_into: a profile cannot point at itself"), title=_("Invalid Merge"))
 
 

@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.core.customers import check_phone_region
+from oms_omnichannel.utils import domain_errors
+
 
 class OMSSettings(Document):
 	# begin: auto-generated types
@@ -48,6 +51,11 @@ class OMSSettings(Document):
 
 	def validate(self):
 		self.validate_minimums()
+		self.validate_phone_region()
+
+	def validate_phone_region(self):
+		with domain_errors():
+			self.default_phone_region = check_phone_region(self.default_phone_region)
 
 	def validate_minimums(self):
 		for fieldname, least in self.MINIMUMS.items():

@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.core.customers import check_phone_region
+from oms_omnichannel.utils import domain_errors
+
 PHYSICAL_STORE = "Physical Store"
 
 
@@ -42,6 +45,11 @@ class SalesChannel(Document):
 		self.validate_store_location()
 		self.validate_fulfilment_locations()
 		self.validate_allocation()
+		self.validate_phone_region()
+
+	def validate_phone_region(self):
+		with domain_errors():
+			self.default_phone_region = check_phone_region(self.default_phone_region)
 
 	def validate_store_location(self):
 		if self.channel_type == PHYSICAL_STORE and not self.store_location:

@@ -23,6 +23,15 @@ class CustomerProfile(Document):
 		from oms_omnichannel.oms_omnichannel.doctype.customer_channel_identity.customer_channel_identity import (
 			CustomerChannelIdentity,
 		)
+		from oms_omnichannel.oms_omnichannel.doctype.customer_merge_log.customer_merge_log import (
+			CustomerMergeLog,
+		)
+		from oms_omnichannel.oms_omnichannel.doctype.customer_profile_email.customer_profile_email import (
+			CustomerProfileEmail,
+		)
+		from oms_omnichannel.oms_omnichannel.doctype.customer_profile_phone.customer_profile_phone import (
+			CustomerProfilePhone,
+		)
 
 		address_line1: DF.Data | None
 		address_line2: DF.Data | None
@@ -31,11 +40,21 @@ class CustomerProfile(Document):
 		country: DF.Link | None
 		customer_since: DF.Date | None
 		email: DF.Data | None
+		emails: DF.Table[CustomerProfileEmail]
+		favourite_categories: DF.SmallText | None
 		first_channel: DF.Link | None
 		full_name: DF.Data
+		merge_log: DF.Table[CustomerMergeLog]
+		merged_into: DF.Link | None
 		phone: DF.Data | None
+		phones: DF.Table[CustomerProfilePhone]
 		postcode: DF.Data | None
+		preferences_locked: DF.Check
+		preferred_channel: DF.Link | None
+		preferred_delivery_method: DF.Link | None
+		preferred_store: DF.Link | None
 		region: DF.Data | None
+		status: DF.Literal["Active", "Merged"]
 
 	# end: auto-generated types
 	def validate(self):

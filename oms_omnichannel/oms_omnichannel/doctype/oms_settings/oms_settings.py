@@ -22,7 +22,10 @@ class OMSSettings(Document):
 		allow_split_across_locations: DF.Check
 		default_currency: DF.Link
 		default_delivery_method: DF.Link | None
+		default_phone_region: DF.Data
 		default_source_location: DF.Link | None
+		fold_gmail_dots: DF.Check
+		fold_plus_addressing: DF.Check
 		hold_first_express_to_foreign_address: DF.Check
 		hold_incomplete_addresses: DF.Check
 		intake_async_threshold: DF.Int
@@ -35,7 +38,6 @@ class OMSSettings(Document):
 		route_solver_seconds: DF.Int
 		route_vehicle_speed_kmh: DF.Float
 		unpaid_hold_minutes: DF.Int
-
 	# end: auto-generated types
 	# The least each setting may be (0 where 0 switches a rule off, as the field descriptions say).
 	MINIMUMS = {

@@ -34,6 +34,7 @@ class SalesChannel(Document):
 		contact_name: DF.Data | None
 		contact_phone: DF.Data | None
 		currency: DF.Link
+		default_phone_region: DF.Data | None
 		fulfilment_locations: DF.Table[SalesChannelLocation]
 		is_active: DF.Check
 		notes: DF.SmallText | None

@@ -48,6 +48,7 @@ def merge_profiles(source: str, target: str) -> dict:
 	doc.flags.email_checked = True
 	doc.flags.ignore_links = True  # the log names rows by their DocType
 	doc.save(ignore_permissions=True)
+	close_suggestions(source, target)
 	doc.add_comment("Info", _("Merged into {0}").format(frappe.bold(target)))
 	frappe.get_doc(PROFILE, target).add_comment(
 		"Info", _("{0} merged into this profile").format(frappe.bold(source))
@@ -198,12 +199,19 @@ def change(doctype: str, name: str, field: str, old, new) -> dict:
 # Suggestions
 
 
+def close_suggestions(source: str, target: str) -> None:
+	"""Open suggestions to merge these two profiles are settled by the merge."""
+	suggestion = frappe.qb.DocType(SUGGESTION)
+	pair = [source, target]
+	frappe.qb.update(suggestion).set(suggestion.status, "Merged").where(
+		(suggestion.status == "Open") & suggestion.profile.isin(pair) & suggestion.other_profile.isin(pair)
+	).run()
+
+
 def accept_suggestion(name: str) -> dict:
 	"""Merge the suggestion's other profile into its profile, and close it as Merged."""
 	suggestion = open_suggestion(name)
-	result = merge_profiles(suggestion.other_profile, suggestion.profile)
-	suggestion.db_set("status", "Merged")
-	return result
+	return merge_profiles(suggestion.other_profile, suggestion.profile)
 
 
 def dismiss_suggestion(name: str) -> None:

@@ -6,6 +6,7 @@ form; conflicting evidence raises a merge suggestion; merge and unmerge move and
 import random
 
 import frappe
+from frappe.tests.utils import change_settings
 
 from oms_omnichannel.channels import intake
 from oms_omnichannel.customers import merge
@@ -90,6 +91,41 @@ class TestCustomerIdentity(OMSTestCase):
 		row = frappe.get_doc("Customer Profile", first.customer).emails[0]
 		self.assertEqual((row.value, row.is_valid, row.normalised), ("anna-at-example", 0, None))
 
+	def test_plus_addresses_match_only_when_the_setting_says_so(self):
+		base = unique("plus").lower()
+		first = self.ingest(self.web, {"email": f"{base}@example.com"})
+		self.assertNotEqual(
+			self.ingest(self.web, {"email": f"{base}+shop@example.com"}).customer, first.customer
+		)
+		with change_settings("OMS Settings", {"fold_plus_addressing": 1}):
+			self.assertEqual(
+				self.ingest(self.web, {"email": f"{base}+news@example.com"}).customer, first.customer
+			)
+
+	def test_locked_preferences_are_not_derived_again(self):
+		email = f"{unique('pref').lower()}@example.com"
+		order = self.ingest(self.web, {"email": email})
+		profile = frappe.get_doc("Customer Profile", order.customer)
+		self.assertEqual(profile.preferred_channel, self.web)
+		profile.preferred_channel = self.store
+		profile.preferences_locked = 1
+		profile.save()
+		self.ingest(self.web, {"email": email})
+		self.assertEqual(
+			frappe.db.get_value("Customer Profile", profile.name, "preferred_channel"), self.store
+		)
+
+	def test_the_profile_connections_point_at_fields_that_exist(self):
+		from oms_omnichannel.oms_omnichannel.doctype.customer_profile.customer_profile_dashboard import (
+			get_data,
+		)
+
+		data = get_data()
+		for group in data["transactions"]:
+			for doctype in group["items"]:
+				fieldname = data["non_standard_fieldnames"].get(doctype, data["fieldname"])
+				self.assertEqual(frappe.get_meta(doctype).get_field(fieldname).options, "Customer Profile")
+
 	def test_conflicting_evidence_raises_a_suggestion_instead_of_merging(self):
 		national, e164 = berlin_number()
 		by_email = make_customer()
@@ -158,6 +194,7 @@ class TestCustomerIdentity(OMSTestCase):
 
 		merge.unmerge_profile(other.name)
 		self.assertEqual(self.snapshot(survivor.name, other.name, orders), before)
+		self.assertEqual(frappe.db.get_value("Customer Profile", other.name, "status"), "Active")
 
 	def snapshot(self, *profiles_and_orders):
 		*profiles, orders = profiles_and_orders

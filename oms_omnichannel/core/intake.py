@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from oms_omnichannel.core.customers import normalise_email, normalise_phone
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.payment import INTAKE_PAYMENT_STATUSES, PaymentStatus
 
@@ -169,18 +168,12 @@ def parse_address(data: dict, path: str) -> Address:
 
 
 def parse_customer(data: dict, path: str) -> Customer:
-	try:
-		email = normalise_email(_text(data, "email", path) or None)
-	except DomainError:
-		raise IntakeError("{0}email: is not a valid email address", path, field=f"{path}email") from None
-	try:
-		phone = normalise_phone(_text(data, "phone", path, limit=40) or None)
-	except DomainError:
-		raise IntakeError("{0}phone: is not a valid phone number", path, field=f"{path}phone") from None
+	"""Email and phone as given: intake reads them in the channel's region, and an invalid one is
+	kept on the profile, flagged, rather than refusing the order."""
 	return Customer(
 		name=_text(data, "name", path),
-		email=email,
-		phone=phone,
+		email=_text(data, "email", path) or None,
+		phone=_text(data, "phone", path, limit=40) or None,
 		channel_customer_id=_text(data, "channel_customer_id", path),
 	)
 

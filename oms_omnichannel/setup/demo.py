@@ -100,6 +100,7 @@ VARIANTS = {
 	"BND": ["LIGHT", "HEAVY"],
 }
 
+MOBILE_PREFIXES = ("151", "152", "157", "160", "170", "171", "176")  # German mobile networks
 FIRST_NAMES = [
 	"Anna",
 	"Ben",
@@ -354,7 +355,7 @@ def create_customers(rng: random.Random) -> None:
 		channel = rng.choice(channels)
 		street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
 		postcode = rng.choice(POSTCODES)
-		phone = f"+49 15{rng.randint(1, 9)} {rng.randint(1000000, 9999999)}"
+		phone = f"+49 {rng.choice(MOBILE_PREFIXES)} {rng.randint(10000000, 99999999)}"
 		insert_if_missing(
 			"Customer Profile",
 			{"email": email},

@@ -15,6 +15,7 @@ from oms_omnichannel.channels.intake.errors import OrderRefused
 from oms_omnichannel.channels.intake.logs import write_logs
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
+from oms_omnichannel.customers.preferences import update_preferences
 from oms_omnichannel.orders.lifecycle import start_fulfilment
 
 
@@ -128,7 +129,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 			order = build_order(context, entry.parsed, entry.path)
 			# the customer last: a refused order leaves no profile behind
 			customer = context.customers.find_or_add(
-				entry.parsed, context.country(entry.parsed.shipping.country)
+				entry.parsed, context.country(entry.parsed.shipping.country), order
 			)
 		except (DomainError, OrderRefused, frappe.ValidationError) as error:
 			frappe.clear_messages()
@@ -155,6 +156,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 	for order in orders:
 		order.flags.deferred_comments = None  # written: comments from here on are written at once
 		run_insert_events(order, ("after_insert", "on_update", "on_submit", "on_change"))
+	update_preferences(sorted({order.customer for order in orders if order.customer}))
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True
 	)

@@ -14,6 +14,9 @@ class CustomerChannelIdentity(Document):
 		from frappe.types import DF
 
 		channel_customer_id: DF.Data
+		first_seen: DF.Datetime | None
+		last_seen: DF.Datetime | None
+		marketing_consent: DF.Check
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

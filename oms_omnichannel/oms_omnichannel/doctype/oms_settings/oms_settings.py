@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.core.customers import check_phone_region
+from oms_omnichannel.utils import domain_errors
+
 
 class OMSSettings(Document):
 	# begin: auto-generated types
@@ -19,7 +22,10 @@ class OMSSettings(Document):
 		allow_split_across_locations: DF.Check
 		default_currency: DF.Link
 		default_delivery_method: DF.Link | None
+		default_phone_region: DF.Data
 		default_source_location: DF.Link | None
+		fold_gmail_dots: DF.Check
+		fold_plus_addressing: DF.Check
 		hold_first_express_to_foreign_address: DF.Check
 		hold_incomplete_addresses: DF.Check
 		intake_async_threshold: DF.Int
@@ -32,7 +38,6 @@ class OMSSettings(Document):
 		route_solver_seconds: DF.Int
 		route_vehicle_speed_kmh: DF.Float
 		unpaid_hold_minutes: DF.Int
-
 	# end: auto-generated types
 	# The least each setting may be (0 where 0 switches a rule off, as the field descriptions say).
 	MINIMUMS = {
@@ -48,6 +53,11 @@ class OMSSettings(Document):
 
 	def validate(self):
 		self.validate_minimums()
+		self.validate_phone_region()
+
+	def validate_phone_region(self):
+		with domain_errors():
+			self.default_phone_region = check_phone_region(self.default_phone_region)
 
 	def validate_minimums(self):
 		for fieldname, least in self.MINIMUMS.items():

@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.core.customers import check_phone_region
+from oms_omnichannel.utils import domain_errors
+
 PHYSICAL_STORE = "Physical Store"
 
 
@@ -31,6 +34,7 @@ class SalesChannel(Document):
 		contact_name: DF.Data | None
 		contact_phone: DF.Data | None
 		currency: DF.Link
+		default_phone_region: DF.Data | None
 		fulfilment_locations: DF.Table[SalesChannelLocation]
 		is_active: DF.Check
 		notes: DF.SmallText | None
@@ -42,6 +46,11 @@ class SalesChannel(Document):
 		self.validate_store_location()
 		self.validate_fulfilment_locations()
 		self.validate_allocation()
+		self.validate_phone_region()
+
+	def validate_phone_region(self):
+		with domain_errors():
+			self.default_phone_region = check_phone_region(self.default_phone_region)
 
 	def validate_store_location(self):
 		if self.channel_type == PHYSICAL_STORE and not self.store_location:

@@ -1,6 +1,5 @@
 import pytest
 
-from oms_omnichannel.core.customers import normalise_email, normalise_phone
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.geo import haversine_km, line_geojson, point_geojson, validate_coordinates
 
@@ -44,38 +43,3 @@ def test_geojson_puts_longitude_first():
 	assert '"coordinates": [13.4, 52.5]' in point_geojson(52.5, 13.4)
 	trail = line_geojson([(52.5, 13.4), (52.6, 13.5)])
 	assert "LineString" in trail and '"coordinates": [13.5, 52.6]' in trail
-
-
-@pytest.mark.parametrize(
-	"raw, expected",
-	[("  Anna.Muller@Mail.Example ", "anna.muller@mail.example"), ("", None), (None, None)],
-)
-def test_email_normal_form(raw, expected):
-	assert normalise_email(raw) == expected
-
-
-def test_bad_email_is_refused():
-	with pytest.raises(ValidationFailed, match="not a valid email"):
-		normalise_email("anna-at-example")
-
-
-@pytest.mark.parametrize(
-	"raw, expected",
-	[
-		("+49 151 1234567", "+491511234567"),
-		("0049 (30) 123-456", "+4930123456"),
-		("030 123456", "030123456"),
-		("", None),
-	],
-)
-def test_phone_normal_form(raw, expected):
-	assert normalise_phone(raw) == expected
-
-
-def test_national_number_takes_default_country_code():
-	assert normalise_phone("030 123456", default_country_code="49") == "+4930123456"
-
-
-def test_bad_phone_is_refused():
-	with pytest.raises(ValidationFailed, match="not a valid phone"):
-		normalise_phone("12")

@@ -1,0 +1,76 @@
+"""A customer's preferences, derived from their order history: the most frequent channel,
+delivery method, store and item categories. A profile whose preferences were set by hand
+(`preferences_locked`) keeps them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import frappe
+
+from oms_omnichannel.core.customers import favourites, most_frequent
+
+PROFILE = "Customer Profile"
+FIELDS = ("preferred_channel", "preferred_delivery_method", "preferred_store", "favourite_categories")
+
+
+def derive_preferences(profiles: list[str]) -> dict[str, dict]:
+	"""{profile: {field: value}} from the submitted orders of these profiles: two queries for all."""
+	if not profiles:
+		return {}
+	order = frappe.qb.DocType("OMS Order")
+	rows = (
+		frappe.qb.from_(order)
+		.select(order.name, order.customer, order.sales_channel, order.delivery_method, order.pickup_location)
+		.where((order.customer.isin(profiles)) & (order.docstatus == 1) & (order.status != "Cancelled"))
+		.orderby(order.order_datetime)
+		.orderby(order.name)
+		.run(as_dict=True)
+	)
+	line, item = frappe.qb.DocType("OMS Order Item"), frappe.qb.DocType("OMS Item")
+	categories = defaultdict(list)
+	if rows:
+		for parent, category in (
+			frappe.qb.from_(line)
+			.join(item)
+			.on(item.name == line.item)
+			.select(line.parent, item.category)
+			.where(line.parent.isin([row.name for row in rows]) & (line.parenttype == "OMS Order"))
+			.run()
+		):
+			categories[parent].append(category)
+	history = defaultdict(list)
+	for row in rows:
+		history[row.customer].append(row)
+	return {
+		profile: {
+			"preferred_channel": most_frequent([o.sales_channel for o in history[profile]]),
+			"preferred_delivery_method": most_frequent([o.delivery_method for o in history[profile]]),
+			"preferred_store": most_frequent([o.pickup_location for o in history[profile]]),
+			"favourite_categories": "\n".join(
+				favourites([c for o in history[profile] for c in categories[o.name]])
+			)
+			or None,
+		}
+		for profile in profiles
+	}
+
+
+def update_preferences(profiles: list[str]) -> None:
+	"""Store the derived preferences of these profiles, except where they are locked."""
+	if not profiles:
+		return
+	current = {
+		row.name: row
+		for row in frappe.get_all(
+			PROFILE,
+			filters={"name": ("in", profiles), "preferences_locked": 0},
+			fields=["name", *FIELDS],
+		)
+	}
+	for profile, values in derive_preferences(sorted(current)).items():
+		changed = {
+			field: value for field, value in values.items() if (current[profile].get(field) or None) != value
+		}
+		if changed:
+			frappe.db.set_value(PROFILE, profile, changed, update_modified=False)

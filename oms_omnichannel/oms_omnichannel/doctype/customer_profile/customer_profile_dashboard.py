@@ -1,0 +1,14 @@
+from frappe import _
+
+
+def get_data():
+	"""The profile's connections: every record that links it, across all channels."""
+	return {
+		"fieldname": "customer",
+		"transactions": [
+			{"label": _("Orders"), "items": ["OMS Order", "OMS Shipment"]},
+			{"label": _("After Sales"), "items": ["Return Request"]},
+			{"label": _("Identity"), "items": ["Customer Merge Suggestion"]},
+		],
+		"non_standard_fieldnames": {"Customer Merge Suggestion": "profile"},
+	}

@@ -404,16 +404,19 @@ class TestRowLevelAccess(OMSTestCase):
 	def test_reports_show_a_channel_manager_only_their_channels(self):
 		from oms_omnichannel.oms_omnichannel.report.channel_performance.channel_performance import execute
 
+		def channel_rows(filters):  # the per-currency total rows name no channel
+			return [row for row in execute(filters)[1] if not row.get("is_total_row")]
+
 		fx = self.fx
 		with as_user(self.manager_a):
-			everything = {row["sales_channel"] for row in execute({})[1]}
-			asked_for_b = execute({"sales_channel": fx.channel_b})[1]
+			everything = {row["sales_channel"] for row in channel_rows({})}
+			asked_for_b = channel_rows({"sales_channel": fx.channel_b})
 		self.assertEqual(everything, {fx.channel_a})
 		self.assertEqual(asked_for_b, [])
 		with as_user(self.manager_nowhere):
-			self.assertEqual(execute({})[1], [])
+			self.assertEqual(channel_rows({}), [])
 		cover("Channel Manager", "OMS Order", "report")
-		self.assertLessEqual({fx.channel_a, fx.channel_b}, {row["sales_channel"] for row in execute({})[1]})
+		self.assertLessEqual({fx.channel_a, fx.channel_b}, {row["sales_channel"] for row in channel_rows({})})
 
 	def test_a_store_associate_without_a_store_sees_nothing(self):
 		fx, user = self.fx, make_user("oms.perm.store.none@example.com", ("Store Associate",))

@@ -239,6 +239,7 @@ def affinity_rules(
 	"""Pair rules item → other item over the baskets (orders), by mlxtend's apriori: strongest
 	first (lift, then confidence, then support). Baskets of one item count in the support."""
 	import inspect
+	import warnings
 
 	import pandas as pd
 	from mlxtend.frequent_patterns import apriori, association_rules
@@ -249,7 +250,10 @@ def affinity_rules(
 	if not baskets:
 		return []
 	encoder = TransactionEncoder()
-	onehot = pd.DataFrame(encoder.fit(baskets).transform(baskets), columns=encoder.columns_)
+	matrix = encoder.fit(baskets).transform(baskets, sparse=True)  # orders x items, mostly empty
+	with warnings.catch_warnings():
+		warnings.simplefilter("ignore", FutureWarning)  # pandas on the sparse dtype's fill value
+		onehot = pd.DataFrame.sparse.from_spmatrix(matrix, columns=encoder.columns_)
 	frequent = apriori(onehot, min_support=min_support, use_colnames=True, max_len=2)
 	if frequent.empty or not (frequent["itemsets"].map(len) == 2).any():
 		return []

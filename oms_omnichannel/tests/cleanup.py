@@ -37,6 +37,7 @@ def purge_committed_test_records() -> None:
 	feedback = names("Customer Feedback", "sales_channel", channels)
 	delete_where("ToDo", "reference_name", feedback)
 	delete_documents("Customer Feedback", feedback, ())
+	delete_where("OMS Item Affinity", "item", items)
 
 	delete_documents("OMS Shipment", shipments, ("OMS Shipment Item", "Shipment Tracking Event"))
 	delete_documents("Return Request", returns, ("Return Request Item",))

@@ -25,16 +25,29 @@ class CustomerProfile(Document):
 
 		address_line1: DF.Data | None
 		address_line2: DF.Data | None
+		average_order_value: DF.Currency
+		average_rating: DF.Float
 		channel_identities: DF.Table[CustomerChannelIdentity]
+		churn_risk: DF.Literal["", "Low", "Medium", "High"]
 		city: DF.Data | None
 		country: DF.Link | None
 		customer_since: DF.Date | None
 		email: DF.Data | None
 		first_channel: DF.Link | None
+		first_order: DF.Date | None
 		full_name: DF.Data
+		insights_updated_on: DF.Datetime | None
+		last_order: DF.Date | None
+		lifetime_value: DF.Currency
+		order_count: DF.Int
 		phone: DF.Data | None
 		postcode: DF.Data | None
 		region: DF.Data | None
+		return_rate: DF.Percent
+		rfm_score: DF.Data | None
+		rfm_segment: DF.Literal[
+			"", "Champions", "Loyal", "New", "Potential", "At Risk", "Hibernating", "Lost"
+		]
 
 	# end: auto-generated types
 	def validate(self):

@@ -97,6 +97,10 @@ def post_feedback(
 		"status": text(status, "status") or "Open",
 		"resolution": text(resolution, "resolution", 10000),
 	}
+	# Frappe checks links before any controller code runs; check them here to name the field.
+	for field, doctype in (("order", "OMS Order"), ("shipment", "OMS Shipment")):
+		if values[field] and not frappe.db.exists(doctype, values[field]):
+			refuse(field, _("{0} {1} does not exist").format(doctype, frappe.bold(values[field])))
 	frappe.db.savepoint("oms_feedback")
 	try:
 		doc = frappe.get_doc(values).insert()

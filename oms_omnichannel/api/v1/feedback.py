@@ -62,8 +62,8 @@ def existing(channel: str, channel_feedback_id: str, for_update: bool = False) -
 
 @frappe.whitelist(methods=["POST"])
 def post_feedback(
-	channel: str,
-	channel_feedback_id: str | int,
+	channel: str | None = None,
+	channel_feedback_id: str | int | None = None,
 	feedback_type: str = "Review",
 	rating: int | str | float | None = None,
 	order: str | None = None,

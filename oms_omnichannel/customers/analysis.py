@@ -82,6 +82,21 @@ def customer_condition(column: str, customers: list[str] | None, params: dict) -
 	return f" and {column} in %(customers)s"
 
 
+def cohort_table(customers: list[str] | None = None) -> list[ca.Cohort]:
+	"""Cohorts by first-order month: size, repeat rate and who ordered again N months later
+	(read on demand, e.g. by a report: two grouped queries, nothing stored)."""
+	params = {"out": NOT_ORDERS}
+	active = frappe.db.sql(
+		f"""select o.customer, date_format(o.order_datetime, '%%Y-%%m') as month
+		from `tabOMS Order` o
+		where o.docstatus = 1 and o.status not in %(out)s and ifnull(o.customer, '') != ''
+			{customer_condition("o.customer", customers, params)}
+		group by o.customer, month""",
+		params,
+	)
+	return ca.cohorts(gather_customers(customers), active)
+
+
 # ---------------------------------------------------------------- gathering (one query each)
 
 

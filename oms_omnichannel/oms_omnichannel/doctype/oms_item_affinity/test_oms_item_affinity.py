@@ -20,7 +20,7 @@ from frappe.tests.utils import change_settings
 from frappe.utils import add_days, now_datetime, today
 
 from oms_omnichannel.api.v1 import orders as api
-from oms_omnichannel.customers.analysis import run_analysis, run_now
+from oms_omnichannel.customers.analysis import cohort_table, run_analysis, run_now
 from oms_omnichannel.tests.sales_scenario import ensure_currency
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
@@ -108,6 +108,13 @@ class TestCustomerAnalysis(OMSTestCase):
 		self.assertAlmostEqual(rule[0].confidence, 1.0)
 		self.assertAlmostEqual(rule[0].lift, round(11 / 7, 4))
 		self.assertFalse(frappe.get_all("OMS Item Affinity", {"item": self.solo}))
+
+	def test_cohorts_of_the_fixed_customers(self):
+		cohorts = cohort_table(list(self.customers.values()))
+		self.assertEqual(sum(c.customers for c in cohorts), 5)
+		self.assertEqual(sum(c.repeat_customers for c in cohorts), 3)  # A, B and D ordered again
+		first_month = {c.month: c for c in cohorts}[add_days(today(), -300)[:7]]
+		self.assertEqual((first_month.customers, first_month.active_by_offset[0]), (1, 1))  # E alone
 
 	def test_on_demand_run_is_for_managers_and_analysts(self):
 		frappe.set_user(make_user("oms.analysis.cs@example.com", ("Customer Service",)))

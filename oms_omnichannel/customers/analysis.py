@@ -75,8 +75,11 @@ def run_analysis(on: str | None = None, customers: list[str] | None = None) -> d
 	day = getdate(on or today())
 	if customers == []:
 		return {"customers": 0, "affinities": 0}
+	stamp = now_datetime()
 	figures = ca.insights(gather_customers(customers), day)
-	store_insights(figures, average_ratings())
+	store_insights(figures, average_ratings(), stamp)
+	if customers is None:
+		clear_stale_insights(stamp)
 	rules = compute_affinities(day, customers)
 	store_affinities(rules)
 	return {"customers": len(figures), "affinities": len(rules)}
@@ -178,9 +181,8 @@ def compute_affinities(day, customers: list[str] | None = None) -> list[ca.Affin
 # ---------------------------------------------------------------- storing
 
 
-def store_insights(figures: list[ca.Insights], ratings: dict[str, float]) -> None:
+def store_insights(figures: list[ca.Insights], ratings: dict[str, float], stamp) -> None:
 	"""One UPDATE per chunk of profiles (a CASE per field), not one per customer."""
-	stamp = now_datetime()
 	rows = {
 		f.customer: {
 			"first_order": f.first_order,
@@ -200,6 +202,19 @@ def store_insights(figures: list[ca.Insights], ratings: dict[str, float]) -> Non
 	names = list(rows)
 	for start in range(0, len(names), CHUNK):
 		bulk_update(PROFILE, {name: rows[name] for name in names[start : start + CHUNK]})
+
+
+def clear_stale_insights(stamp) -> None:
+	"""Profiles that had orders at the last run and have none now (cancelled, merged away)."""
+	profile = frappe.qb.DocType(PROFILE)
+	query = frappe.qb.update(profile)
+	for field in ("first_order", "last_order", "rfm_segment", "rfm_score", "churn_risk"):
+		query = query.set(profile[field], None)
+	for field in ("order_count", "lifetime_value", "average_order_value", "return_rate"):
+		query = query.set(profile[field], 0)
+	query.set(profile.insights_updated_on, stamp).where(
+		(profile.order_count > 0) & (profile.insights_updated_on < stamp)
+	).run()
 
 
 def bulk_update(doctype: str, rows: dict[str, dict]) -> None:

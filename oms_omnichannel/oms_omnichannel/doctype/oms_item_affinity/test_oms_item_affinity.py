@@ -109,6 +109,19 @@ class TestCustomerAnalysis(OMSTestCase):
 		self.assertAlmostEqual(rule[0].lift, round(11 / 7, 4))
 		self.assertFalse(frappe.get_all("OMS Item Affinity", {"item": self.solo}))
 
+	def test_a_full_run_clears_the_figures_of_customers_without_orders_now(self):
+		stale = make_customer().name
+		frappe.db.set_value(
+			"Customer Profile",
+			stale,
+			{"order_count": 3, "rfm_segment": "Loyal", "insights_updated_on": add_days(today(), -1)},
+		)
+		run_analysis()
+		self.assertEqual(
+			frappe.db.get_value("Customer Profile", stale, ["order_count", "rfm_segment"]), (0, None)
+		)
+		self.assertEqual(frappe.db.get_value("Customer Profile", self.customers["A"], "order_count"), 4)
+
 	def test_cohorts_of_the_fixed_customers(self):
 		cohorts = cohort_table(list(self.customers.values()))
 		self.assertEqual(sum(c.customers for c in cohorts), 5)

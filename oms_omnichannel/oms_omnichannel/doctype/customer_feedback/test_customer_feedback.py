@@ -132,6 +132,20 @@ class TestCustomerFeedback(OMSTestCase):
 		ret.submit()
 		self.assertGreater(ret.refund_amount, 0)
 
+	def test_a_channel_manager_sees_only_their_channels_feedback(self):
+		doc = make_feedback(order=self.order.name)
+		other = make_channel().name
+		user = make_user("oms.feedback.channel.manager@example.com", ("Channel Manager",))
+		frappe.db.delete("User Permission", {"user": user})
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": user, "allow": "Sales Channel", "for_value": other}
+		).insert(ignore_permissions=True)
+		frappe.clear_cache(user=user)
+		frappe.set_user(user)
+		self.assertFalse(frappe.has_permission("Customer Feedback", "read", doc=doc))
+		self.assertNotIn(doc.name, frappe.get_list("Customer Feedback", pluck="name"))
+		self.assertFalse(frappe.has_permission("Customer Feedback", "write"))
+
 	def test_create_return_needs_a_shipped_order(self):
 		doc = complaint(self.order.name)
 		with refused(self, FeedbackRefused, r"^order: .* only shipped goods can be returned"):

@@ -130,10 +130,12 @@ class TestCustomerAnalysis(OMSTestCase):
 		self.assertEqual((first_month.customers, first_month.active_by_offset[0]), (1, 1))  # E alone
 
 	def test_on_demand_run_is_for_managers_and_analysts(self):
-		frappe.set_user(make_user("oms.analysis.cs@example.com", ("Customer Service",)))
+		agent = make_user("oms.analysis.cs@example.com", ("Customer Service",))
+		analyst = make_user("oms.analysis.analyst@example.com", ("OMS Analyst",))
+		frappe.set_user(agent)
 		with self.assertRaises(frappe.PermissionError):
 			run_now()
-		frappe.set_user(make_user("oms.analysis.analyst@example.com", ("OMS Analyst",)))
+		frappe.set_user(analyst)
 		self.assertEqual(run_now()["queued"], True)
 
 	def tearDown(self):

@@ -80,6 +80,10 @@ export_python_type_annotations = True
 # Scheduled Tasks
 # ---------------
 scheduler_events = {
+	# open complaints past their SLA (OMS Settings: complaint SLA hours) are flagged overdue
+	"hourly": ["oms_omnichannel.customers.feedback.update_overdue_flags"],
+	# RFM segments, lifetime value, churn risk on Customer Profile; OMS Item Affinity rules
+	"daily_long": ["oms_omnichannel.customers.analysis.scheduled_analysis"],
 	"cron": {
 		# unpaid orders' reservations expire (OMS Settings: reservation expiry minutes)
 		"*/5 * * * *": [

@@ -34,6 +34,10 @@ def purge_committed_test_records() -> None:
 		names("OMS Stock Entry", "from_location", locations)
 	)
 	vouchers = [*orders, *shipments, *returns, *entries]
+	feedback = names("Customer Feedback", "sales_channel", channels)
+	delete_where("ToDo", "reference_name", feedback)
+	delete_documents("Customer Feedback", feedback, ())
+	delete_where("OMS Item Affinity", "item", items)
 
 	delete_documents("OMS Shipment", shipments, ("OMS Shipment Item", "Shipment Tracking Event"))
 	delete_documents("Return Request", returns, ("Return Request Item",))

@@ -16,14 +16,15 @@ from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.utils import get_settings
 
 
-def check_channel(channel: str) -> None:
+def check_channel(channel: str, creates: str = "OMS Order") -> None:
+	"""The caller may use this active channel (User Permission) and create `creates` for it."""
 	try:
 		channel_doc = frappe.get_cached_doc("Sales Channel", channel)
 	except frappe.DoesNotExistError:
 		frappe.clear_last_message()
 		frappe.throw(_("Sales Channel {0} does not exist").format(channel), frappe.DoesNotExistError)
 	frappe.has_permission("Sales Channel", "read", doc=channel_doc, throw=True)
-	frappe.has_permission("OMS Order", "create", throw=True)
+	frappe.has_permission(creates, "create", throw=True)
 	if not channel_doc.is_active:
 		frappe.throw(_("Sales Channel {0} is not active").format(channel), IntakeRefused)
 

@@ -35,7 +35,10 @@ class CustomerProfile(Document):
 
 		address_line1: DF.Data | None
 		address_line2: DF.Data | None
+		average_order_value: DF.Currency
+		average_rating: DF.Float
 		channel_identities: DF.Table[CustomerChannelIdentity]
+		churn_risk: DF.Literal["", "Low", "Medium", "High"]
 		city: DF.Data | None
 		country: DF.Link | None
 		customer_since: DF.Date | None
@@ -43,9 +46,14 @@ class CustomerProfile(Document):
 		emails: DF.Table[CustomerProfileEmail]
 		favourite_categories: DF.SmallText | None
 		first_channel: DF.Link | None
+		first_order: DF.Date | None
 		full_name: DF.Data
+		insights_updated_on: DF.Datetime | None
+		last_order: DF.Date | None
+		lifetime_value: DF.Currency
 		merge_log: DF.Table[CustomerMergeLog]
 		merged_into: DF.Link | None
+		order_count: DF.Int
 		phone: DF.Data | None
 		phones: DF.Table[CustomerProfilePhone]
 		postcode: DF.Data | None
@@ -54,6 +62,11 @@ class CustomerProfile(Document):
 		preferred_delivery_method: DF.Link | None
 		preferred_store: DF.Link | None
 		region: DF.Data | None
+		return_rate: DF.Percent
+		rfm_score: DF.Data | None
+		rfm_segment: DF.Literal[
+			"", "Champions", "Loyal", "New", "Potential", "At Risk", "Hibernating", "Lost"
+		]
 		status: DF.Literal["Active", "Merged"]
 
 	# end: auto-generated types

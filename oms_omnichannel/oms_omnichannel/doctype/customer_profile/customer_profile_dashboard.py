@@ -7,7 +7,7 @@ def get_data():
 		"fieldname": "customer",
 		"transactions": [
 			{"label": _("Orders"), "items": ["OMS Order", "OMS Shipment"]},
-			{"label": _("After Sales"), "items": ["Return Request"]},
+			{"label": _("After Sales"), "items": ["Return Request", "Customer Feedback"]},
 			{"label": _("Identity"), "items": ["Customer Merge Suggestion"]},
 		],
 		"non_standard_fieldnames": {"Customer Merge Suggestion": "profile"},

@@ -20,6 +20,7 @@ class OMSSettings(Document):
 
 		allow_backorders: DF.Check
 		allow_split_across_locations: DF.Check
+		complaint_sla_hours: DF.Float
 		default_currency: DF.Link
 		default_delivery_method: DF.Link | None
 		default_phone_region: DF.Data

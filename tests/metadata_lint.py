@@ -366,7 +366,34 @@ def lint_app(app_root: Path = APP_ROOT) -> list[str]:
 	problems += lint_reports(app_root, known, roles)
 	problems += lint_workspaces(app_root, known)
 	problems += lint_cards_and_charts(app_root, known)
+	problems += lint_onboarding(app_root, known)
 	problems += lint_fixtures(app_root)
+	return problems
+
+
+def lint_onboarding(app_root: Path, known: set[str]) -> list[str]:
+	"""Every step a Module Onboarding lists ships with the app and points at what exists."""
+	problems: list[str] = []
+	steps = {}
+	for path in sorted(app_root.glob("*/onboarding_step/*/*.json")):
+		data = load_json(path, problems)
+		if data is None:
+			continue
+		steps[data.get("name")] = data
+		if data.get("reference_document") and data["reference_document"] not in known:
+			problems.append(f"{path}: reference_document {data['reference_document']!r} is unknown")
+		report = data.get("reference_report")
+		if report and not list(app_root.glob(f"*/report/*/{report.lower().replace(' ', '_')}.json")):
+			problems.append(f"{path}: reference_report {report!r} is not a report of the app")
+	for path in sorted(app_root.glob("*/module_onboarding/*/*.json")):
+		data = load_json(path, problems)
+		if data is None:
+			continue
+		if data.get("module") != MODULE:
+			problems.append(f"{path}: module must be {MODULE!r}")
+		for row in data.get("steps", []):
+			if row.get("step") not in steps:
+				problems.append(f"{path}: step {row.get('step')!r} has no onboarding_step file")
 	return problems
 
 

@@ -160,3 +160,27 @@ def test_an_enabled_or_broken_example_is_refused():
 	broken = {"doctype": "Server Script", "name": "Y", "disabled": 1, "script": "if x:"}
 	assert "must ship with disabled = 1" in lint_example(path, enabled)[0]
 	assert "does not compile" in lint_example(path, broken)[0]
+
+
+def test_onboarding_steps_are_shipped_and_point_at_what_exists(tmp_path):
+	from tests.metadata_lint import lint_onboarding
+
+	assert (
+		lint_onboarding(
+			APP_ROOT,
+			{
+				"OMS Settings",
+				"Stock Location",
+				"Sales Channel",
+				"OMS Item",
+				"Channel Listing",
+				"User",
+				"User Permission",
+				"OMS Order",
+			},
+		)
+		== []
+	)
+	app = tmp_path / "app"
+	shutil.copytree(APP_ROOT / "oms_omnichannel" / "module_onboarding", app / "m" / "module_onboarding")
+	assert "has no onboarding_step file" in " ".join(lint_onboarding(app, set()))

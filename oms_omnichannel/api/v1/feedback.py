@@ -117,7 +117,8 @@ def post_feedback(
 @frappe.whitelist()
 def make_return(feedback: str) -> dict:
 	"""A new (unsaved) Return Request for the order a complaint is about."""
+	# the role check first: a user who may not create returns learns nothing, not even what exists
+	frappe.has_permission("Return Request", "create", throw=True)
 	doc = frappe.get_doc(FEEDBACK, feedback)
 	doc.check_permission("read")
-	frappe.has_permission("Return Request", "create", throw=True)
 	return new_return_request(doc).as_dict()

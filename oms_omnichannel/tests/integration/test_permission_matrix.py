@@ -613,6 +613,7 @@ class TestDenialOverREST(OMSTestCase):
 			"reason": "test",
 			"changes": {"shipping_city": "Potsdam"},
 			"events": [{"shipment": "x", "status": "In Transit"}],
+			"feedback": "no such feedback",  # refused before it is looked up
 		}
 		methods = dict(whitelisted_methods())
 		self.assertGreaterEqual(len(methods), 10)

@@ -32,12 +32,21 @@ EXAMPLE_SERVER_SCRIPTS = [
 	"OMS Order: Refuse a Channel's Orders to a Region (example)",
 ]
 EXAMPLE_CLIENT_SCRIPTS = ["OMS Order: Warn About Large Orders (example)"]
+# Workflows administrators may edit in the desk, the states they add to Frappe's own and the
+# notifications that tell the role that must act. The states live in fixtures/workflow.json before
+# the workflows that use them: Frappe imports fixture files in no set order, a file's records in order.
+WORKFLOWS = ["Return Request Approval"]
+WORKFLOW_STATES = ["Draft"]
+NOTIFICATIONS = ["Return Awaiting Approval"]
 
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
 	{"dt": "Webhook", "filters": [["name", "in", EXAMPLE_WEBHOOKS]]},
 	{"dt": "Server Script", "filters": [["name", "in", EXAMPLE_SERVER_SCRIPTS]]},
 	{"dt": "Client Script", "filters": [["name", "in", EXAMPLE_CLIENT_SCRIPTS]]},
+	{"dt": "Workflow State", "filters": [["name", "in", WORKFLOW_STATES]]},
+	{"dt": "Workflow", "filters": [["name", "in", WORKFLOWS]]},
+	{"dt": "Notification", "filters": [["name", "in", NOTIFICATIONS]]},
 ]
 
 # Apps screen

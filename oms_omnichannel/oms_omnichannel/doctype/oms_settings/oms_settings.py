@@ -35,6 +35,7 @@ class OMSSettings(Document):
 		low_stock_check_interval: DF.Int
 		release_reservation_on_hold: DF.Check
 		reservation_expiry_minutes: DF.Int
+		return_approval_above: DF.Currency
 		road_distance_url: DF.Data | None
 		route_solver_seconds: DF.Int
 		route_vehicle_speed_kmh: DF.Float
@@ -50,6 +51,7 @@ class OMSSettings(Document):
 		"intake_async_threshold": 1,
 		"route_vehicle_speed_kmh": 1,
 		"route_solver_seconds": 1,
+		"return_approval_above": 0,
 	}
 
 	def validate(self):

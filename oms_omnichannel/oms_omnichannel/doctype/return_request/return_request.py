@@ -4,14 +4,15 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, fmt_money
 
 from oms_omnichannel.core.orders.returns import payment_status_after_refund, refund_by_line
 from oms_omnichannel.inventory.ledger import Movement, post_movements, reverse_voucher
-from oms_omnichannel.utils import domain_errors, validate_links_exist
+from oms_omnichannel.utils import domain_errors, get_settings, validate_links_exist
 
 RETURNABLE_STATUSES = ("Partially Shipped", "Shipped", "Completed")
 STOCK_STATUS_FOR = {"Resellable": "Available", "Damaged": "Damaged"}
+APPROVER = "OMS Manager"  # submits returns above OMS Settings' approval limit
 
 
 class ReturnRequest(Document):
@@ -21,6 +22,10 @@ class ReturnRequest(Document):
 		self.validate_order()
 		self.set_items_from_order_lines()
 		self.calculate_refund()
+		self.set_needs_approval()
+
+	def before_submit(self):
+		self.check_approval()
 
 	def on_submit(self):
 		self.receive_stock()
@@ -30,6 +35,27 @@ class ReturnRequest(Document):
 		self.ignore_linked_doctypes = ("OMS Stock Ledger Entry",)
 		reverse_voucher(self.doctype, self.name)
 		self.update_order(sign=-1)
+
+	def set_needs_approval(self):
+		limit = flt(get_settings().return_approval_above)
+		self.needs_approval = int(bool(limit) and flt(self.refund_amount) > limit)
+
+	def check_approval(self):
+		"""One rule for every way a return is submitted (the workflow's actions, the form, REST,
+		code): above the limit only an OMS Manager submits it. The Return Request Approval workflow
+		only shows the way there, so editing or removing it never opens a gap."""
+		if self.needs_approval and APPROVER not in frappe.get_roles():
+			limit = get_settings().return_approval_above
+			frappe.throw(
+				_("Return {0} refunds {1}, above the approval limit of {2}: an {3} approves it").format(
+					frappe.bold(self.name),
+					fmt_money(self.refund_amount, currency=self.currency),
+					fmt_money(limit, currency=self.currency),
+					_(APPROVER),
+				),
+				frappe.PermissionError,
+				title=_("Approval Needed"),
+			)
 
 	def validate_order(self):
 		if self.order_doc.docstatus != 1 or self.order_doc.status not in RETURNABLE_STATUSES:

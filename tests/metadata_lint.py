@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 MODULE = "OMS Omnichannel"
@@ -368,6 +369,24 @@ def lint_app(app_root: Path = APP_ROOT) -> list[str]:
 	problems += lint_cards_and_charts(app_root, known)
 	problems += lint_onboarding(app_root, known)
 	problems += lint_fixtures(app_root)
+	problems += lint_timestamps(app_root)
+	return problems
+
+
+def lint_timestamps(app_root: Path, today: date | None = None) -> list[str]:
+	"""No `modified` in the future. Frappe imports a workspace, report, chart or onboarding file only
+	when its `modified` is newer than the site's copy: a future date there makes every later edit
+	with a true date invisible on the sites that imported it."""
+	latest = (today or date.today()) + timedelta(days=1)
+	problems = []
+	for path in sorted(app_root.rglob("*.json")):
+		try:
+			data = json.loads(path.read_text())
+		except ValueError:
+			continue  # reported by the lint of its kind
+		modified = data.get("modified") if isinstance(data, dict) else None
+		if modified and modified[:10] > latest.isoformat():
+			problems.append(f"{path}: modified {modified} is in the future")
 	return problems
 
 

@@ -184,3 +184,13 @@ def test_onboarding_steps_are_shipped_and_point_at_what_exists(tmp_path):
 	app = tmp_path / "app"
 	shutil.copytree(APP_ROOT / "oms_omnichannel" / "module_onboarding", app / "m" / "module_onboarding")
 	assert "has no onboarding_step file" in " ".join(lint_onboarding(app, set()))
+
+
+def test_a_modified_date_in_the_future_is_refused(tmp_path):
+	from datetime import date
+
+	from tests.metadata_lint import lint_timestamps
+
+	(tmp_path / "x.json").write_text(json.dumps({"doctype": "Report", "modified": "2026-12-01 09:00:00"}))
+	assert "is in the future" in lint_timestamps(tmp_path, today=date(2026, 11, 29))[0]
+	assert lint_timestamps(tmp_path, today=date(2026, 12, 1)) == []

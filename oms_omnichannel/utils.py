@@ -71,3 +71,22 @@ def to_system_time(moment):
 	return convert_utc_to_system_timezone(moment.astimezone(timezone.utc).replace(tzinfo=None)).replace(
 		tzinfo=None
 	)
+
+
+def queue_pending(pending: str, members, method: str, job_id: str) -> None:
+	"""Remember `members` in the Redis set `pending` and queue one deduplicated job after the commit
+	that takes them all (`take_pending`): many stock changes in a burst make one job's work."""
+	members = sorted(set(members))
+	if not members:
+		return
+	frappe.cache.sadd(frappe.cache.make_key(pending), *members)
+	frappe.enqueue(method, queue="short", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
+
+
+def take_pending(pending: str) -> list[str]:
+	"""Every member `queue_pending` remembered under `pending`, removed from the set."""
+	key = frappe.cache.make_key(pending)
+	members = sorted(m.decode() if isinstance(m, bytes) else m for m in frappe.cache.smembers(key))
+	if members:
+		frappe.cache.srem(key, *members)
+	return members

@@ -10,31 +10,23 @@ import frappe
 from frappe.utils import flt, now_datetime
 
 from oms_omnichannel.inventory.atp import get_atp
+from oms_omnichannel.utils import queue_pending, take_pending
 
 PENDING = "oms:atp:pending-items"
 
 
 def queue_atp_update(keys) -> None:
 	"""Hook (`oms_after_stock_change`): remember the items; one deduplicated job publishes them."""
-	items = sorted({item for item, _location, status in keys if status == "Available"})
-	if not items:
-		return
-	frappe.cache.sadd(frappe.cache.make_key(PENDING), *items)
-	frappe.enqueue(
+	queue_pending(
+		PENDING,
+		(item for item, _location, status in keys if status == "Available"),
 		"oms_omnichannel.channels.stock_events.publish_pending",
-		queue="short",
 		job_id="oms-atp-publish",
-		deduplicate=True,
-		enqueue_after_commit=True,
 	)
 
 
 def publish_pending() -> int:
-	key = frappe.cache.make_key(PENDING)
-	items = sorted(item.decode() if isinstance(item, bytes) else item for item in frappe.cache.smembers(key))
-	if items:
-		frappe.cache.srem(key, *items)
-	return publish_atp_changes(items)
+	return publish_atp_changes(take_pending(PENDING))
 
 
 def publish_atp_changes(items: list[str]) -> int:

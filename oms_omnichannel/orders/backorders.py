@@ -15,6 +15,7 @@ from frappe import _
 from oms_omnichannel.core.order_status import OrderStatus
 from oms_omnichannel.inventory.reservations import AVAILABLE
 from oms_omnichannel.orders.fulfilment import VOUCHER, reserve_order
+from oms_omnichannel.utils import queue_pending, take_pending
 
 PENDING_STOCK = "oms:backorders:pending-stock"  # Redis set of "item\x1flocation" touched since the last job
 PAGE = 100
@@ -23,26 +24,19 @@ PAGE = 100
 def queue_backorder_retry(keys) -> None:
 	"""Hook (`oms_after_stock_change`): remember the Available stock that moved; one deduplicated
 	job after the commit retries the orders waiting for it."""
-	touched = sorted({f"{item}\x1f{location}" for item, location, status in keys if status == AVAILABLE})
-	if not touched:
-		return
-	frappe.cache.sadd(frappe.cache.make_key(PENDING_STOCK), *touched)
-	frappe.enqueue(
+	queue_pending(
+		PENDING_STOCK,
+		(f"{item}\x1f{location}" for item, location, status in keys if status == AVAILABLE),
 		"oms_omnichannel.orders.backorders.retry_pending_backorders",
-		queue="short",
 		job_id="oms-backorder-retry",
-		deduplicate=True,
-		enqueue_after_commit=True,
 	)
 
 
 def retry_pending_backorders(commit: bool = True) -> int:
 	"""Background job: retry the orders waiting for the stock touched since the last run."""
-	key = frappe.cache.make_key(PENDING_STOCK)
-	members = [m.decode() if isinstance(m, bytes) else m for m in frappe.cache.smembers(key)]
+	members = take_pending(PENDING_STOCK)
 	if not members:
 		return 0
-	frappe.cache.srem(key, *members)
 	pairs = [tuple(member.split("\x1f", 1)) for member in members]
 	return retry_backorders_for(
 		items=sorted({item for item, _location in pairs}),

@@ -35,9 +35,10 @@ EXAMPLE_CLIENT_SCRIPTS = ["OMS Order: Warn About Large Orders (example)"]
 # Workflows administrators may edit in the desk, the states they add to Frappe's own and the
 # notifications that tell the role that must act. The states live in fixtures/workflow.json before
 # the workflows that use them: Frappe imports fixture files in no set order, a file's records in order.
-WORKFLOWS = ["Return Request Approval"]
-WORKFLOW_STATES = ["Draft"]
-NOTIFICATIONS = ["Return Awaiting Approval"]
+WORKFLOWS = ["Return Request Approval", "Customer Feedback Handling"]
+WORKFLOW_STATES = ["Draft", "Open", "In Progress", "Resolved"]
+WORKFLOW_ACTIONS = ["Start Work", "Resolve"]
+NOTIFICATIONS = ["Return Awaiting Approval", "Order Put On Hold"]
 
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
@@ -45,6 +46,7 @@ fixtures = [
 	{"dt": "Server Script", "filters": [["name", "in", EXAMPLE_SERVER_SCRIPTS]]},
 	{"dt": "Client Script", "filters": [["name", "in", EXAMPLE_CLIENT_SCRIPTS]]},
 	{"dt": "Workflow State", "filters": [["name", "in", WORKFLOW_STATES]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", WORKFLOW_ACTIONS]]},
 	{"dt": "Workflow", "filters": [["name", "in", WORKFLOWS]]},
 	{"dt": "Notification", "filters": [["name", "in", NOTIFICATIONS]]},
 ]

@@ -486,6 +486,23 @@ class TestOMSOrder(OMSTestCase):
 			order = self.fx.order(shipping_postcode="")
 		self.assertEqual((order.status, len(order.holds)), ("Processing", 0))
 
+	def test_order_processors_are_told_when_an_order_goes_on_hold(self):
+		processor = make_user("oms.hold.notified@example.com", ("Order Processor",))
+		order = self.fx.order(qty=1)
+		api.hold(order.name, "Fraud Review", "card mismatch")
+		log = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": processor, "document_type": "OMS Order", "document_name": order.name},
+			fields=["subject", "email_content"],
+		)
+		self.assertEqual(len(log), 1)
+		self.assertIn("is on hold", log[0].subject)
+		self.assertIn("card mismatch", log[0].email_content)
+		api.release_hold(order.name, "Fraud Review", "cleared")
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"for_user": processor, "document_name": order.name}), 1
+		)
+
 	# ------------------------------------------------------------ permissions
 
 	def test_user_without_order_role_cannot_act(self):

@@ -194,3 +194,16 @@ def test_a_modified_date_in_the_future_is_refused(tmp_path):
 	(tmp_path / "x.json").write_text(json.dumps({"doctype": "Report", "modified": "2026-12-01 09:00:00"}))
 	assert "is in the future" in lint_timestamps(tmp_path, today=date(2026, 11, 29))[0]
 	assert lint_timestamps(tmp_path, today=date(2026, 12, 1)) == []
+
+
+def test_every_oms_setting_says_what_it_does():
+	settings = json.loads(
+		(APP_ROOT / "oms_omnichannel" / "doctype" / "oms_settings" / "oms_settings.json").read_text()
+	)
+	silent = [
+		f["fieldname"]
+		for f in settings["fields"]
+		if f["fieldtype"] not in ("Section Break", "Column Break", "Tab Break", "HTML")
+		and not f.get("description")
+	]
+	assert silent == []

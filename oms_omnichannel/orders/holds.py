@@ -168,6 +168,7 @@ def hold_settings() -> HoldSettings:
 		payment_hold_after_minutes=int(settings.unpaid_hold_minutes or 0) or None,
 		review_first_express_abroad=bool(settings.hold_first_express_to_foreign_address),
 		check_addresses=bool(settings.get("hold_incomplete_addresses")),
+		review_orders_above=flt(settings.review_orders_above) or None,  # 0: no review by value
 		hold_when_out_of_stock=False,  # a short order waits as Pending (backorder) rather than held
 	)
 

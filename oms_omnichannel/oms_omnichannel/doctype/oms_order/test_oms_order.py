@@ -481,6 +481,16 @@ class TestOMSOrder(OMSTestCase):
 		self.assertIn("city, postcode", order.holds[0].reason)
 		self.assertEqual(order.items[0].reserved_qty, 0)
 
+	def test_orders_above_the_review_value_wait_for_an_order_processor(self):
+		with change_settings("OMS Settings", {"review_orders_above": 50}):
+			large, small = self.fx.order(qty=6), self.fx.order(qty=5)  # 59.94 and 49.95
+		self.assertEqual((large.status, small.status), ("On Hold", "Processing"))
+		self.assertEqual([(h.hold_type, h.rule) for h in large.holds], [("Fraud Review", "large_order")])
+		self.assertIn("above the review limit", large.holds[0].reason)
+		api.release_hold(large.name, "Fraud Review", "called the customer")  # the approval
+		large.reload()
+		self.assertEqual((large.status, large.items[0].reserved_qty), ("Processing", 6))
+
 	def test_the_address_check_can_be_switched_off(self):
 		with change_settings("OMS Settings", {"hold_incomplete_addresses": 0}):
 			order = self.fx.order(shipping_postcode="")

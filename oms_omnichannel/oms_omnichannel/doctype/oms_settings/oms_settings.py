@@ -36,6 +36,7 @@ class OMSSettings(Document):
 		release_reservation_on_hold: DF.Check
 		reservation_expiry_minutes: DF.Int
 		return_approval_above: DF.Currency
+		review_orders_above: DF.Currency
 		road_distance_url: DF.Data | None
 		route_solver_seconds: DF.Int
 		route_vehicle_speed_kmh: DF.Float
@@ -52,6 +53,7 @@ class OMSSettings(Document):
 		"route_vehicle_speed_kmh": 1,
 		"route_solver_seconds": 1,
 		"return_approval_above": 0,
+		"review_orders_above": 0,
 	}
 
 	def validate(self):

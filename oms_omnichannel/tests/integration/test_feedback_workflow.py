@@ -7,7 +7,7 @@ closing still needs a resolution, and only Customer Service and managers act."""
 import frappe
 from frappe.model.workflow import apply_workflow, get_transitions
 
-from oms_omnichannel.core.feedback import FeedbackRefused
+from oms_omnichannel.customers.feedback import FeedbackRefused
 from oms_omnichannel.oms_omnichannel.doctype.customer_feedback.test_customer_feedback import complaint
 from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_user, refused
 

@@ -183,6 +183,24 @@ def store_stock_allows(doc, scope: StoreScope) -> bool:
 	return doc.get("location") in scope.stores
 
 
+def store_customer_query(doctype: str, scope: StoreScope) -> str:
+	"""A customer with an order of the store (its own channel's, or a pickup there)."""
+	return (
+		"exists (select 1 from `tabOMS Order` store_order"
+		" where store_order.`customer` = `tabCustomer Profile`.`name`"
+		f" and {store_order_sql('store_order', scope)})"
+	)
+
+
+def store_customer_allows(doc, scope: StoreScope) -> bool:
+	if doc.is_new():
+		return True  # a walk-in customer the store records; their orders then tie them to it
+	orders = frappe.get_all(
+		"OMS Order", filters={"customer": doc.name}, fields=["pickup_location", "sales_channel"]
+	)
+	return any(is_store_order(order, scope) for order in orders)
+
+
 # The store's documents of an order: those at the store (the location field named here), and
 # those of the store's orders (pickups there included, wherever they ship from).
 STORE_DOCUMENT_LOCATION = {"OMS Shipment": "source_location", "Return Request": "return_location"}
@@ -219,6 +237,7 @@ CHANNEL_CUSTOMER = Rule(channel_scope, channel_customer_query, channel_customer_
 STORE_ORDER = Rule(store_scope, store_order_query, store_order_allows)
 STORE_STOCK = Rule(store_scope, store_stock_query, store_stock_allows)
 STORE_DOCUMENT = Rule(store_scope, store_document_query, store_document_allows)
+STORE_CUSTOMER = Rule(store_scope, store_customer_query, store_customer_allows)
 
 # Which DocType uses which rules; a row must pass all of them. hooks.py registers these DocTypes.
 RULES: dict[str, tuple[Rule, ...]] = {
@@ -227,7 +246,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 	"Channel Listing": (CHANNEL_ROW,),
 	"Channel Stock Update": (CHANNEL_ROW,),
 	"Intake Log": (CHANNEL_ROW,),
-	"Customer Profile": (CHANNEL_CUSTOMER,),
+	"Customer Profile": (CHANNEL_CUSTOMER, STORE_CUSTOMER),
 	"OMS Stock Balance": (STORE_STOCK,),
 	"OMS Shipment": (STORE_DOCUMENT,),
 	"Return Request": (STORE_DOCUMENT,),

@@ -380,6 +380,14 @@ class TestRowLevelAccess(OMSTestCase):
 		self.assert_refused(user, "OMS Order", fx.order_b, "write")
 		cover("Store Associate", "OMS Order", "read", "write")
 
+	def test_a_store_associate_sees_only_the_stores_customers(self):
+		fx, user = self.fx, self.associate_a
+		customers = (fx.customer_a, fx.customer_b, fx.customer_nowhere)
+		self.assertEqual(self.listed(user, "Customer Profile", customers), {fx.customer_b})  # picks up there
+		self.assert_allowed(user, "Customer Profile", fx.customer_b)
+		self.assert_refused(user, "Customer Profile", fx.customer_a)
+		cover("Store Associate", "Customer Profile", "read")
+
 	def test_a_store_associate_sees_the_stores_shipments_and_returns(self):
 		fx, user = self.fx, self.associate_a
 		for doctype, rows, visible in (

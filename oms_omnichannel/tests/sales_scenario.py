@@ -25,6 +25,7 @@ from oms_omnichannel.tests.utils import (
 	make_delivery_method,
 	make_item,
 	make_location,
+	make_order,
 	make_user,
 	receive,
 )
@@ -69,21 +70,12 @@ class SalesScenario:
 		frappe.db.set_value("OMS Order Item", self.b.items[0].name, "returned_qty", 1)
 
 	def order(self, channel, qty, ordered_at, shipping_fee=0, discount=0):
-		doc = frappe.get_doc(
-			{
-				"doctype": "OMS Order",
-				"sales_channel": channel,
-				"payment_status": "Paid",
-				"shipping_name": "Test Customer",
-				"shipping_address_line1": "Teststraße 1",
-				"shipping_city": "Berlin",
-				"shipping_postcode": "10115",
-				"delivery_method": self.method,
-				"shipping_fee": shipping_fee,
-				"items": [{"item": self.item, "qty": qty, "rate": 10, "discount_amount": discount}],
-			}
-		).insert()
-		doc.submit()
+		doc = make_order(
+			channel,
+			[{"item": self.item, "qty": qty, "rate": 10, "discount_amount": discount}],
+			delivery_method=self.method,
+			shipping_fee=shipping_fee,
+		)
 		frappe.db.set_value("OMS Order", doc.name, "order_datetime", ordered_at)
 		doc.reload()
 		return doc

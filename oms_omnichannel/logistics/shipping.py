@@ -11,7 +11,6 @@ from frappe.utils import flt
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
-from oms_omnichannel.inventory.reservations import OPEN_STATUSES
 from oms_omnichannel.orders import fulfilment, holds
 
 
@@ -99,21 +98,12 @@ def deliver(order, lines: dict[str, float], note: str = "") -> None:
 def new_shipment(order, location: str | None = None):
 	"""A new (unsaved) shipment with what is reserved for the order at one location
 	(the first location holding a reservation when none is given)."""
-	reserved = frappe.get_all(
-		"OMS Stock Reservation",
-		filters={
-			"voucher_type": "OMS Order",
-			"voucher_no": order.name,
-			"status": ("in", OPEN_STATUSES),
-		},
-		fields=["voucher_detail_no", "location", "open_qty", "item"],
-		order_by="location asc",
-	)
+	reserved = reservations.open_reservations("OMS Order", order.name)
 	if not reserved:
 		frappe.throw(
 			_("Nothing is reserved for {0} yet").format(frappe.bold(order.name)), title=_("Nothing to Ship")
 		)
-	location = location or reserved[0].location
+	location = location or min(row.location for row in reserved)
 	shipment = frappe.new_doc("OMS Shipment")
 	shipment.order = order.name
 	shipment.source_location = location

@@ -19,7 +19,7 @@ from oms_omnichannel.core.orders.split import (
 	plan_split_by_availability,
 	plan_split_by_location,
 )
-from oms_omnichannel.inventory.reservations import OPEN_STATUSES
+from oms_omnichannel.inventory.reservations import open_reservations
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.utils import domain_errors
 
@@ -274,17 +274,8 @@ def _plan_split(order, groups: list[dict] | None, by: str | None) -> SplitPlan:
 
 def _line_locations(order) -> dict[str, dict[str, float]]:
 	"""Each line's open reservations by location; what no location holds goes to Backorder."""
-	reservations = frappe.get_all(
-		"OMS Stock Reservation",
-		filters={
-			"voucher_type": "OMS Order",
-			"voucher_no": order.name,
-			"status": ("in", OPEN_STATUSES),
-		},
-		fields=["voucher_detail_no", "location", "open_qty"],
-	)
 	line_locations: dict[str, dict[str, float]] = {}
-	for row in reservations:
+	for row in open_reservations("OMS Order", order.name):
 		places = line_locations.setdefault(row.voucher_detail_no, {})
 		places[row.location] = places.get(row.location, 0) + flt(row.open_qty)
 	for row in order.items:

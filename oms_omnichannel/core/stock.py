@@ -65,23 +65,11 @@ def fmt_qty(qty: float) -> str:
 
 
 def as_stock_status(value: str | StockStatus, field: str = "stock_status") -> StockStatus:
-	try:
-		return StockStatus(value)
-	except ValueError:
-		allowed = ", ".join(s.value for s in StockStatus)
-		raise ValidationFailed(
-			"Unknown stock status {0} (allowed: {1})", value, allowed, field=field
-		) from None
+	return StockStatus.parse(value, "stock status", field=field)
 
 
 def as_entry_type(value: str | EntryType) -> EntryType:
-	try:
-		return EntryType(value)
-	except ValueError:
-		allowed = ", ".join(t.value for t in EntryType)
-		raise ValidationFailed(
-			"Unknown stock entry type {0} (allowed: {1})", value, allowed, field="entry_type"
-		) from None
+	return EntryType.parse(value, "stock entry type", field="entry_type")
 
 
 @dataclass(frozen=True)

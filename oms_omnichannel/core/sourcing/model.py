@@ -123,10 +123,4 @@ def available(location: CandidateLocation, item: str) -> float:
 
 
 def delivery_type(delivery: Delivery) -> DeliveryType:
-	try:
-		return DeliveryType(delivery.method_type)
-	except ValueError:
-		allowed = ", ".join(t.value for t in DeliveryType)
-		raise ValidationFailed(
-			"Unknown delivery type {0} (allowed: {1})", delivery.method_type, allowed, field="delivery_type"
-		) from None
+	return DeliveryType.parse(delivery.method_type, "delivery type", field="delivery_type")

@@ -75,13 +75,7 @@ def resource_after_rejection(
 
 
 def _rejection_reason(reason: str | RejectionReason) -> RejectionReason:
-	try:
-		return RejectionReason(reason)
-	except ValueError:
-		allowed = ", ".join(r.value for r in RejectionReason)
-		raise ValidationFailed(
-			"Unknown rejection reason {0} (allowed: {1})", reason, allowed, field="reason"
-		) from None
+	return RejectionReason.parse(reason, "rejection reason", field="reason")
 
 
 def _rejected_lines(

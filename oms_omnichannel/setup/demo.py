@@ -213,7 +213,12 @@ def summary() -> dict[str, int]:
 		"OMS Order",
 		"OMS Shipment",
 	]
-	return {doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)}
+	from oms_omnichannel.orders.demo import cross_channel_summary
+
+	counts = {
+		doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)
+	}
+	return {**counts, **cross_channel_summary()}
 
 
 def ensure_currency(currency: str) -> None:
@@ -282,6 +287,7 @@ def create_channels() -> None:
 				"channel_name": name,
 				"channel_type": kind,
 				"currency": DEMO_CURRENCY,
+				"default_phone_region": "DE",  # a Berlin retailer: national numbers are German
 				"store_location": store,
 				"atp_buffer_qty": buffer,
 				"atp_allocation_percent": allocation,

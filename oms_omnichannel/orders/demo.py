@@ -24,8 +24,14 @@ def create_demo_orders(rng: random.Random) -> None:
 	channels = frappe.get_all(
 		"Sales Channel", filters={"is_active": 1}, fields=["name", "channel_type", "store_location"]
 	)
-	customers = frappe.get_all(
-		"Customer Profile", fields=["name", "full_name", "email", "phone"], limit=REGULARS, order_by="name"
+	from oms_omnichannel.setup.demo import DEMO_EMAIL_DOMAIN
+
+	customers = frappe.get_all(  # the demo's own customers, never a real one of the site
+		"Customer Profile",
+		filters={"email": ("like", f"%@{DEMO_EMAIL_DOMAIN}")},
+		fields=["name", "full_name", "email", "phone"],
+		limit=REGULARS,
+		order_by="name",
 	)
 	items = frappe.get_all(
 		"OMS Item", filters={"disabled": 0}, fields=["name", "standard_price"], order_by="name"

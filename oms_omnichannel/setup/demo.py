@@ -14,6 +14,7 @@ import random
 import frappe
 
 DEMO_CURRENCY = "EUR"
+DEMO_EMAIL_DOMAIN = "mail.example"
 SEED = 20261125
 
 LOCATIONS = [
@@ -357,7 +358,7 @@ def create_customers(rng: random.Random) -> None:
 	channels = [name for name, *_ in CHANNELS]
 	for index in range(CUSTOMER_COUNT):
 		first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-		email = f"{ascii_name(first)}.{ascii_name(last)}{index}@mail.example".lower()
+		email = f"{ascii_name(first)}.{ascii_name(last)}{index}@{DEMO_EMAIL_DOMAIN}".lower()
 		channel = rng.choice(channels)
 		street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
 		postcode = rng.choice(POSTCODES)

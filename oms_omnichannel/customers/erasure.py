@@ -86,14 +86,7 @@ def request_erasure(profile: str, reason: str | None = None) -> dict:
 def approve_erasure(profile: str) -> dict:
 	"""Approve a requested erasure (OMS Manager) and start the anonymisation in the background."""
 	require_role(APPROVE_ROLES, _("approve an erasure"))
-	doc = frappe.get_doc(PROFILE, profile, for_update=True)
-	doc.check_permission("write")
-	refuse_if_anonymised(doc)
-	if doc.erasure_status != "Requested":
-		frappe.throw(
-			_("erasure_status: no erasure of {0} is waiting for approval").format(frappe.bold(doc.name)),
-			title=_("Nothing To Approve"),
-		)
+	doc = requested_profile(profile)
 	doc.db_set({"erasure_status": "Approved", "erasure_approved_by": frappe.session.user})
 	doc.add_comment("Info", _("Erasure approved"))
 	frappe.enqueue(
@@ -115,17 +108,23 @@ def reject_erasure(profile: str, reason: str) -> dict:
 	require_role(APPROVE_ROLES, _("reject an erasure"))
 	if not (reason or "").strip():
 		frappe.throw(_("reason: say why the erasure is rejected"), title=_("Missing Reason"))
+	doc = requested_profile(profile)
+	doc.db_set({"erasure_status": "", "erasure_requested_by": None, "erasure_requested_on": None})
+	doc.add_comment("Info", _("Erasure rejected: {0}").format(reason.strip()))
+	return {"profile": doc.name, "erasure_status": ""}
+
+
+def requested_profile(profile: str):
+	"""The profile, locked, when an erasure of it waits for a manager's decision."""
 	doc = frappe.get_doc(PROFILE, profile, for_update=True)
 	doc.check_permission("write")
 	refuse_if_anonymised(doc)
 	if doc.erasure_status != "Requested":
 		frappe.throw(
 			_("erasure_status: no erasure of {0} is waiting for approval").format(frappe.bold(doc.name)),
-			title=_("Nothing To Reject"),
+			title=_("Nothing Requested"),
 		)
-	doc.db_set({"erasure_status": "", "erasure_requested_by": None, "erasure_requested_on": None})
-	doc.add_comment("Info", _("Erasure rejected: {0}").format(reason.strip()))
-	return {"profile": doc.name, "erasure_status": ""}
+	return doc
 
 
 def require_role(roles: tuple[str, ...], action: str) -> None:

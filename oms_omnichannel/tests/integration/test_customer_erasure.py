@@ -16,10 +16,12 @@ from oms_omnichannel.channels import intake
 from oms_omnichannel.customers import erasure, merge
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
+	berlin_number,
 	make_channel,
 	make_item,
 	make_location,
 	make_user,
+	setup_three_channels,
 	unique,
 )
 
@@ -51,20 +53,12 @@ class TestCustomerErasure(OMSTestCase):
 	def setUp(self):
 		make_user(CUSTOMER_SERVICE, ("Customer Service",))
 		make_user(MANAGER, ("OMS Manager",))
-		self.location = make_location().name
-		self.item = make_item(standard_price=10).name
-		self.web = make_channel(fulfilment_locations=[{"location": self.location}]).name
-		self.marketplace = make_channel(
-			channel_type="Marketplace", fulfilment_locations=[{"location": self.location}]
-		).name
-		self.store = make_channel(
-			default_phone_region="de", fulfilment_locations=[{"location": self.location}]
-		).name
+		setup_three_channels(self)
 		self.name = unique("Erika Vergessen")
 		self.street = unique("Loeschweg") + " 7"
 		self.email = f"{unique('erika').lower()}@example.com"
-		self.digits = str(random.randint(2000000, 9999999))
-		self.national, self.e164 = f"030 {self.digits}", f"+4930{self.digits}"
+		self.national, self.e164 = berlin_number()
+		self.digits = self.e164[len("+4930") :]
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

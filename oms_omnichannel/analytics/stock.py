@@ -21,10 +21,26 @@ VALUATION_RATES = """(
 	GROUP BY `item`
 )"""
 
+# The same rate of one item as a correlated subquery: it reads only that item's receipts through
+# the ledger's (item, valuation_rate, qty_change, is_cancellation) index (issues carry no rate, so
+# they fall outside the range), and MariaDB's subquery cache computes it once per item. Use it
+# where a report shows a part of the items (a location, a category); the derived table where
+# every ledger row is read anyway.
+VALUATION_RATE = """(
+	SELECT SUM(r.`qty_change` * r.`valuation_rate`) / SUM(r.`qty_change`)
+	FROM `tabOMS Stock Ledger Entry` r
+	WHERE r.`item` = {item} AND r.`valuation_rate` > 0 AND r.`qty_change` > 0 AND r.`is_cancellation` = 0
+)"""
+
 
 def valuation_rates_sql(filters: frappe._dict) -> str:
 	"""The valuation derived table, narrowed to the item filter when there is one."""
 	return VALUATION_RATES.format(condition="AND `item` = %(item)s" if filters.get("item") else "")
+
+
+def valuation_rate_sql(item_column: str) -> str:
+	"""The valuation rate of the item in `item_column` (a column of the outer query, not user text)."""
+	return VALUATION_RATE.format(item=item_column)
 
 
 class Conditions:

@@ -57,3 +57,5 @@ def on_doctype_update():
 	frappe.db.add_index("OMS Stock Ledger Entry", ["item", "location", "stock_status", "posting_datetime"])
 	frappe.db.add_index("OMS Stock Ledger Entry", ["voucher_type", "voucher_no"])
 	frappe.db.add_index("OMS Stock Ledger Entry", ["location", "posting_datetime"])
+	# valuation rates (analytics.stock.VALUATION_RATE): an item's receipts, read from the index alone
+	frappe.db.add_index("OMS Stock Ledger Entry", ["item", "valuation_rate", "qty_change", "is_cancellation"])

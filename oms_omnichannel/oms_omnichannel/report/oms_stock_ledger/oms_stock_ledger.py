@@ -18,9 +18,14 @@ def execute(filters: dict | None = None):
 def get_data(filters: frappe._dict) -> list[dict]:
 	"""Movements of the period, each with the balance after it for its item x location x status:
 	the balance before the period plus a running sum (window function) over the period. The
-	voucher type filter applies after the running sum, so it hides rows but never skews it."""
+	voucher type filter applies after the running sum, so it hides rows but never skews it.
+
+	The balance before the period is the stored balance less everything posted since the period
+	began (invariant 1: a balance is the sum of its ledger), so only the rows since then are read,
+	never the whole history."""
 	from_date, to_date = period(filters)
 	key, period_key = key_conditions(filters, ""), key_conditions(filters, "l.")
+	balance_key = key_conditions(filters, "b.")
 	outer = Conditions(filters).equal("voucher_type", "t.`voucher_type`")
 	params = {**key.params, "since": from_date, "until": add_days(to_date, 1)}
 	return frappe.db.sql(
@@ -38,10 +43,17 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			FROM `tabOMS Stock Ledger Entry` l
 			JOIN `tabOMS Item` i ON i.`name` = l.`item`
 			LEFT JOIN (
-				SELECT `item`, `location`, `stock_status`, SUM(`qty_change`) AS opening_qty
-				FROM `tabOMS Stock Ledger Entry`
-				WHERE `posting_datetime` < %(since)s {key.sql()}
-				GROUP BY `item`, `location`, `stock_status`
+				SELECT b.`item`, b.`location`, b.`stock_status`,
+					b.`actual_qty` - IFNULL(s.`since_qty`, 0) AS opening_qty
+				FROM `tabOMS Stock Balance` b
+				LEFT JOIN (
+					SELECT `item`, `location`, `stock_status`, SUM(`qty_change`) AS since_qty
+					FROM `tabOMS Stock Ledger Entry`
+					WHERE `posting_datetime` >= %(since)s {key.sql()}
+					GROUP BY `item`, `location`, `stock_status`
+				) s ON s.`item` = b.`item` AND s.`location` = b.`location`
+					AND s.`stock_status` = b.`stock_status`
+				WHERE 1 = 1 {balance_key.sql()}
 			) o ON o.`item` = l.`item` AND o.`location` = l.`location` AND o.`stock_status` = l.`stock_status`
 			WHERE l.`posting_datetime` >= %(since)s AND l.`posting_datetime` < %(until)s
 				{period_key.sql()}

@@ -58,4 +58,6 @@ def on_doctype_update():
 	frappe.db.add_index("OMS Stock Ledger Entry", ["voucher_type", "voucher_no"])
 	frappe.db.add_index("OMS Stock Ledger Entry", ["location", "posting_datetime"])
 	# valuation rates (analytics.stock.VALUATION_RATE): an item's receipts, read from the index alone
-	frappe.db.add_index("OMS Stock Ledger Entry", ["item", "valuation_rate", "qty_change", "is_cancellation"])
+	from oms_omnichannel.analytics.stock import VALUATION_COLUMNS, VALUATION_INDEX
+
+	frappe.db.add_index("OMS Stock Ledger Entry", list(VALUATION_COLUMNS), index_name=VALUATION_INDEX)

@@ -158,6 +158,9 @@ permission_query_conditions = {
 	doctype: "oms_omnichannel.permissions.query_conditions" for doctype in ROW_LEVEL_DOCTYPES
 }
 has_permission = {doctype: "oms_omnichannel.permissions.has_permission" for doctype in ROW_LEVEL_DOCTYPES}
+# Prepared results of OMS reports: only the user who queued one reads it (its rows are in their scope).
+permission_query_conditions["Prepared Report"] = "oms_omnichannel.permissions.prepared_report_query"
+has_permission["Prepared Report"] = "oms_omnichannel.permissions.prepared_report_permission"
 
 # Demo data
 # ---------

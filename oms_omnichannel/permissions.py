@@ -256,6 +256,46 @@ RULES: dict[str, tuple[Rule, ...]] = {
 # ---------------------------------------------------------------- for reports
 
 
+# ---------------------------------------------------------------- prepared report results
+
+# Who may read any user's prepared report results; everyone else reads only the ones they queued.
+ALL_PREPARED_ROLES = {"Administrator", "System Manager"}
+
+
+def oms_reports() -> list[str]:
+	return frappe.get_all("Report", filters={"module": "OMS Omnichannel"}, pluck="name", order_by="name")
+
+
+def sees_every_prepared_report(user: str) -> bool:
+	return user == "Administrator" or bool(ALL_PREPARED_ROLES & set(frappe.get_roles(user)))
+
+
+def prepared_report_query(user: str | None = None) -> str:
+	"""Hook (`permission_query_conditions` of Prepared Report). A prepared result of an OMS report
+	holds the rows its owner may see (the job runs as the user who queued it); Frappe lets anyone
+	who may open the report list and download it. Here only its owner can."""
+	user = user or frappe.session.user
+	if sees_every_prepared_report(user):
+		return ""
+	reports = oms_reports()
+	if not reports:
+		return ""
+	return any_of(
+		f"`tabPrepared Report`.`report_name` not in ({', '.join(frappe.db.escape(r) for r in reports)})",
+		f"`tabPrepared Report`.`owner` = {frappe.db.escape(user)}",
+	)
+
+
+def prepared_report_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool | None:
+	"""Hook (`has_permission` of Prepared Report): the same rule for one document."""
+	user = user or frappe.session.user
+	if sees_every_prepared_report(user) or doc.owner == user or doc.report_name not in oms_reports():
+		return None
+	return False
+
+
 # ---------------------------------------------------------------- the hooks
 
 

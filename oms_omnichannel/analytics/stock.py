@@ -13,18 +13,24 @@ STATUSES = ("Available", "Damaged", "Quarantine", "In Transit")
 
 # Valuation: the weighted average cost of what was received (ledger rows in, with a rate, not
 # cancellations). Shipments post their issues without a rate, so this is the rate that values
-# stock on hand and cost of goods shipped alike. A derived table keyed by item.
-VALUATION_RATES = """(
-	SELECT `item`, SUM(`qty_change` * `valuation_rate`) / SUM(`qty_change`) AS rate
-	FROM `tabOMS Stock Ledger Entry`
-	WHERE `qty_change` > 0 AND `valuation_rate` > 0 AND `is_cancellation` = 0 {condition}
-	GROUP BY `item`
+# stock on hand and cost of goods shipped alike. A correlated subquery on the outer query's item,
+# computed once per item (MariaDB's subquery cache), from the ledger's valuation index alone
+# (item, valuation_rate, qty_change, is_cancellation; OMS Stock Ledger Entry's on_doctype_update).
+# The index is forced: left to itself the optimiser reads the item's rows through the (item,
+# location, ...) index and the table, 38 s instead of 0.3 s for one location at 500,000 orders.
+# (A derived table of every item's rate, joined on item, was re-read per row just as slowly.)
+VALUATION_INDEX = "item_valuation_rate_qty_change_is_cancellation_index"
+VALUATION_COLUMNS = ("item", "valuation_rate", "qty_change", "is_cancellation")
+VALUATION_RATE = f"""(
+	SELECT SUM(r.`qty_change` * r.`valuation_rate`) / SUM(r.`qty_change`)
+	FROM `tabOMS Stock Ledger Entry` r FORCE INDEX (`{VALUATION_INDEX}`)
+	WHERE r.`item` = {{item}} AND r.`valuation_rate` > 0 AND r.`qty_change` > 0 AND r.`is_cancellation` = 0
 )"""
 
 
-def valuation_rates_sql(filters: frappe._dict) -> str:
-	"""The valuation derived table, narrowed to the item filter when there is one."""
-	return VALUATION_RATES.format(condition="AND `item` = %(item)s" if filters.get("item") else "")
+def valuation_rate_sql(item_column: str) -> str:
+	"""The valuation rate of the item in `item_column` (a column of the outer query, not user text)."""
+	return VALUATION_RATE.format(item=item_column)
 
 
 class Conditions:

@@ -3,14 +3,13 @@
 
 from datetime import timedelta
 
-from frappe.desk.query_report import run
 from frappe.utils import getdate, today
 
 from oms_omnichannel.core import forecast as fc
 from oms_omnichannel.oms_omnichannel.report.demand_forecast_and_trends.demand_forecast_and_trends import (
 	execute,
 )
-from oms_omnichannel.tests.analytics import HOSTILE, past_order, weeks_ago
+from oms_omnichannel.tests.analytics import HOSTILE, past_order, run_prepared, weeks_ago
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	make_category,
@@ -78,7 +77,7 @@ class TestDemandForecastAndTrends(OMSTestCase):
 		history = self.run_report(item=self.first, history_weeks=HOSTILE[0], horizon_weeks="%")[0]
 		self.assertEqual(len(history), 4)
 
-	def test_runs_through_the_report_api_with_a_total_row(self):
-		result = run("Demand Forecast and Trends", filters={"item": self.first, "horizon_weeks": 2})
+	def test_runs_as_a_prepared_report_with_a_total_row(self):
+		result = run_prepared("Demand Forecast and Trends", filters={"item": self.first, "horizon_weeks": 2})
 		total = result["result"][-1]
 		self.assertEqual((total[1], total[5]), (100, 50))  # ordered, forecast

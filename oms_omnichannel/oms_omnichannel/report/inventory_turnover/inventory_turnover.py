@@ -5,14 +5,14 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, date_diff
 
-from oms_omnichannel.analytics.stock import Conditions, period, summed, valuation_rates_sql
+from oms_omnichannel.analytics.stock import Conditions, period, summed, valuation_rate_sql
 from oms_omnichannel.core import forecast as fc
 
 # group by -> (SQL key, label column); the key is chosen from this map, never from user text
 GROUPS = {
-	"Item": ("l.`item`", "MAX(i.`item_name`)"),
-	"Category": ("IFNULL(i.`category`, '')", "NULL"),
-	"Location": ("l.`location`", "NULL"),
+	"Item": ("m.`item`", "MAX(m.`item_name`)"),
+	"Category": ("IFNULL(m.`category`, '')", "NULL"),
+	"Location": ("m.`location`", "NULL"),
 }
 DEFAULT_SLOW_AFTER_DAYS = 90
 
@@ -41,24 +41,35 @@ def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
 		.equal("category", "i.`category`")
 		.locations("l.`location`")
 	)
+	# Quantities per item x location in one pass over the ledger, then each item's valuation rate
+	# once (its receipts, through the ledger's valuation index) and the values per group. A rate is
+	# one per item, so rate x summed quantity is exactly the sum of rate x quantity.
 	rows = frappe.db.sql(
 		f"""SELECT {key} AS group_key, {label} AS group_label,
-			SUM(CASE WHEN l.`posting_datetime` < %(since)s THEN l.`qty_change` ELSE 0 END * IFNULL(v.`rate`, 0))
-				AS opening_value,
-			SUM(l.`qty_change` * IFNULL(v.`rate`, 0)) AS closing_value,
-			SUM(l.`qty_change`) AS closing_qty,
-			SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
-				AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
-				THEN -l.`qty_change` ELSE 0 END) AS shipped_qty,
-			SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
-				AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
-				THEN -l.`qty_change` ELSE 0 END * IFNULL(v.`rate`, 0)) AS cost_of_goods_shipped,
-			SUM(CASE WHEN l.`posting_datetime` >= %(since)s THEN 1 ELSE 0 END) AS movements
-		FROM `tabOMS Stock Ledger Entry` l
-		JOIN `tabOMS Item` i ON i.`name` = l.`item`
-		LEFT JOIN `tabOMS Stock Entry` se ON l.`voucher_type` = 'OMS Stock Entry' AND se.`name` = l.`voucher_no`
-		LEFT JOIN {valuation_rates_sql(filters)} v ON v.`item` = l.`item`
-		WHERE l.`posting_datetime` < %(until)s {conditions.sql()}
+			SUM(m.`opening_qty` * m.`rate`) AS opening_value,
+			SUM(m.`closing_qty` * m.`rate`) AS closing_value,
+			SUM(m.`closing_qty`) AS closing_qty,
+			SUM(m.`shipped_qty`) AS shipped_qty,
+			SUM(m.`shipped_qty` * m.`rate`) AS cost_of_goods_shipped,
+			SUM(m.`movements`) AS movements
+		FROM (
+			SELECT q.*, IFNULL({valuation_rate_sql("q.`item`")}, 0) AS rate
+			FROM (
+				SELECT l.`item`, l.`location`, MAX(i.`item_name`) AS item_name, MAX(i.`category`) AS category,
+					SUM(CASE WHEN l.`posting_datetime` < %(since)s THEN l.`qty_change` ELSE 0 END) AS opening_qty,
+					SUM(l.`qty_change`) AS closing_qty,
+					SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
+						AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
+						THEN -l.`qty_change` ELSE 0 END) AS shipped_qty,
+					SUM(CASE WHEN l.`posting_datetime` >= %(since)s THEN 1 ELSE 0 END) AS movements
+				FROM `tabOMS Stock Ledger Entry` l
+				JOIN `tabOMS Item` i ON i.`name` = l.`item`
+				LEFT JOIN `tabOMS Stock Entry` se
+					ON l.`voucher_type` = 'OMS Stock Entry' AND se.`name` = l.`voucher_no`
+				WHERE l.`posting_datetime` < %(until)s {conditions.sql()}
+				GROUP BY l.`item`, l.`location`
+			) q
+		) m
 		GROUP BY group_key
 		ORDER BY group_key""",
 		{**conditions.params, "since": from_date, "until": add_days(to_date, 1)},

@@ -2,12 +2,11 @@
 # See license.txt
 
 import frappe
-from frappe.desk.query_report import run
 from frappe.utils import add_days, today
 
 from oms_omnichannel.core.forecast import DEAD_STOCK, SLOW_MOVER
 from oms_omnichannel.oms_omnichannel.report.inventory_turnover.inventory_turnover import execute
-from oms_omnichannel.tests.analytics import HOSTILE, StockScenario
+from oms_omnichannel.tests.analytics import HOSTILE, StockScenario, run_prepared
 from oms_omnichannel.tests.utils import OMSTestCase
 
 
@@ -81,8 +80,8 @@ class TestInventoryTurnover(OMSTestCase):
 				self.assertEqual(self.run_report(**{key: value})[0], {}, f"{key}={value!r}")
 		self.assertEqual(len(self.run_report(slow_after_days=HOSTILE[0])[0]), 2)
 
-	def test_runs_through_the_report_api_with_a_total_row(self):
-		result = run(
+	def test_runs_as_a_prepared_report_with_a_total_row(self):
+		result = run_prepared(
 			"Inventory Turnover",
 			filters={"from_date": add_days(today(), -29), "to_date": today(), "category": self.s.category},
 		)

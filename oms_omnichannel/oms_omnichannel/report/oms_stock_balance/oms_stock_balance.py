@@ -9,7 +9,7 @@ from oms_omnichannel.analytics.stock import (
 	bar_chart_by_location,
 	item_location_columns,
 	summed,
-	valuation_rates_sql,
+	valuation_rate_sql,
 )
 
 IN_TRANSIT = "In Transit"
@@ -32,18 +32,19 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	)
 	if not filters.get("show_zero"):
 		conditions.add("(b.`actual_qty` != 0 OR b.`reserved_qty` != 0 OR b.`incoming_qty` != 0)")
+	# the balances first, then each shown item's valuation rate (its receipts only, once per item)
 	return frappe.db.sql(
-		f"""SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`stock_status`,
-			b.`actual_qty`, b.`reserved_qty`, b.`available_qty`,
-			CASE WHEN b.`stock_status` = %(in_transit)s THEN b.`actual_qty` ELSE 0 END AS in_transit_qty,
-			b.`incoming_qty`,
-			IFNULL(v.`rate`, 0) AS valuation_rate,
-			b.`actual_qty` * IFNULL(v.`rate`, 0) AS stock_value
-		FROM `tabOMS Stock Balance` b
-		JOIN `tabOMS Item` i ON i.`name` = b.`item`
-		LEFT JOIN {valuation_rates_sql(filters)} v ON v.`item` = b.`item`
-		WHERE 1 = 1 {conditions.sql()}
-		ORDER BY b.`item`, b.`location`, b.`stock_status`""",
+		f"""SELECT t.*, t.`actual_qty` * t.`valuation_rate` AS stock_value FROM (
+			SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`stock_status`,
+				b.`actual_qty`, b.`reserved_qty`, b.`available_qty`,
+				CASE WHEN b.`stock_status` = %(in_transit)s THEN b.`actual_qty` ELSE 0 END AS in_transit_qty,
+				b.`incoming_qty`,
+				IFNULL({valuation_rate_sql("b.`item`")}, 0) AS valuation_rate
+			FROM `tabOMS Stock Balance` b
+			JOIN `tabOMS Item` i ON i.`name` = b.`item`
+			WHERE 1 = 1 {conditions.sql()}
+		) t
+		ORDER BY t.`item`, t.`location`, t.`stock_status`""",
 		{**conditions.params, "in_transit": IN_TRANSIT},
 		as_dict=True,
 	)

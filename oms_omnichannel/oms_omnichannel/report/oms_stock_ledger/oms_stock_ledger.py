@@ -16,37 +16,40 @@ def execute(filters: dict | None = None):
 
 
 def get_data(filters: frappe._dict) -> list[dict]:
-	"""Movements of the period, each with the balance after it for its item x location x status:
-	the balance before the period plus a running sum (window function) over the period. The
-	voucher type filter applies after the running sum, so it hides rows but never skews it."""
+	"""Movements of the period, each with the balance after it for its item x location x status.
+	The voucher type filter applies after the running sum, so it hides rows but never skews it.
+
+	Only the rows posted since the period began are read, never the whole history: the balance
+	after a row is the stored balance (invariant 1: the sum of its ledger) less what was posted
+	after that row, i.e. the stored balance, less everything posted since the period began, plus
+	the running sum (window functions) up to the row. Rows after the period count in those sums
+	and are left out of what is shown. The ledger is read first (STRAIGHT_JOIN): starting from
+	the items would read every item's history."""
 	from_date, to_date = period(filters)
-	key, period_key = key_conditions(filters, ""), key_conditions(filters, "l.")
+	since_key = key_conditions(filters, "l.")
 	outer = Conditions(filters).equal("voucher_type", "t.`voucher_type`")
-	params = {**key.params, "since": from_date, "until": add_days(to_date, 1)}
+	params = {**since_key.params, "since": from_date, "until": add_days(to_date, 1)}
 	return frappe.db.sql(
 		f"""SELECT t.* FROM (
 			SELECT l.`name`, l.`posting_datetime`, l.`item`, i.`item_name`, l.`location`, l.`stock_status`,
 				l.`voucher_type`, l.`voucher_no`, l.`is_cancellation`,
 				CASE WHEN l.`qty_change` > 0 THEN l.`qty_change` ELSE 0 END AS in_qty,
 				CASE WHEN l.`qty_change` < 0 THEN -l.`qty_change` ELSE 0 END AS out_qty,
-				IFNULL(o.`opening_qty`, 0) + SUM(l.`qty_change`) OVER (
-					PARTITION BY l.`item`, l.`location`, l.`stock_status`
-					ORDER BY l.`posting_datetime`, l.`name`
-					ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-				) AS balance_qty,
+				IFNULL(b.`actual_qty`, 0)
+					- SUM(l.`qty_change`) OVER (PARTITION BY l.`item`, l.`location`, l.`stock_status`)
+					+ SUM(l.`qty_change`) OVER (
+						PARTITION BY l.`item`, l.`location`, l.`stock_status`
+						ORDER BY l.`posting_datetime`, l.`name`
+						ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+					) AS balance_qty,
 				l.`valuation_rate`, l.`remarks`
 			FROM `tabOMS Stock Ledger Entry` l
-			JOIN `tabOMS Item` i ON i.`name` = l.`item`
-			LEFT JOIN (
-				SELECT `item`, `location`, `stock_status`, SUM(`qty_change`) AS opening_qty
-				FROM `tabOMS Stock Ledger Entry`
-				WHERE `posting_datetime` < %(since)s {key.sql()}
-				GROUP BY `item`, `location`, `stock_status`
-			) o ON o.`item` = l.`item` AND o.`location` = l.`location` AND o.`stock_status` = l.`stock_status`
-			WHERE l.`posting_datetime` >= %(since)s AND l.`posting_datetime` < %(until)s
-				{period_key.sql()}
+			STRAIGHT_JOIN `tabOMS Item` i ON i.`name` = l.`item`
+			LEFT JOIN `tabOMS Stock Balance` b ON b.`item` = l.`item` AND b.`location` = l.`location`
+				AND b.`stock_status` = l.`stock_status`
+			WHERE l.`posting_datetime` >= %(since)s {since_key.sql()}
 		) t
-		WHERE 1 = 1 {outer.sql()}
+		WHERE t.`posting_datetime` < %(until)s {outer.sql()}
 		ORDER BY t.`posting_datetime`, t.`name`""",
 		{**params, **outer.params},
 		as_dict=True,

@@ -2,11 +2,10 @@
 # See license.txt
 
 import frappe
-from frappe.desk.query_report import run
 from frappe.utils import add_days, today
 
 from oms_omnichannel.oms_omnichannel.report.oms_stock_ledger.oms_stock_ledger import execute
-from oms_omnichannel.tests.analytics import HOSTILE, StockScenario
+from oms_omnichannel.tests.analytics import HOSTILE, StockScenario, run_prepared
 from oms_omnichannel.tests.utils import OMSTestCase
 
 
@@ -58,8 +57,8 @@ class TestOMSStockLedger(OMSTestCase):
 				self.assertEqual(self.run_report(**{key: value})[0], [], f"{key}={value!r}")
 		self.assertEqual(len(self.run_report()[0]), 4)
 
-	def test_runs_through_the_report_api_with_a_total_row(self):
-		result = run(
+	def test_runs_as_a_prepared_report_with_a_total_row(self):
+		result = run_prepared(
 			"OMS Stock Ledger",
 			filters={"from_date": add_days(today(), -29), "to_date": today(), "item": self.s.item},
 		)

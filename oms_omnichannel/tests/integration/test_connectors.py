@@ -97,6 +97,7 @@ class ConnectorTestCase(OMSTestCase):
 		cls.stub.stop()
 		purge_connector_customers([cls.channel])
 		frappe.db.delete("Carrier", cls.carrier)
+		frappe.db.delete("__Auth", {"doctype": "Sales Channel", "name": cls.channel})  # its secrets
 		purge_committed_test_records()
 		super().tearDownClass()
 

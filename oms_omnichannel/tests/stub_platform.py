@@ -85,10 +85,14 @@ class StubPlatform:
 def serve_site(site: str):
 	"""The site's WSGI app on 127.0.0.1:<free port>; yields the base URL (send `Host: <site>`)."""
 	from frappe.app import application
-	from werkzeug.serving import make_server
+	from werkzeug.serving import WSGIRequestHandler, make_server
+
+	class QuietHandler(WSGIRequestHandler):
+		def log_request(self, *args, **kwargs):
+			pass
 
 	with patch("frappe.app.get_site_name", return_value=site):
-		server = make_server("127.0.0.1", 0, application, threaded=True)
+		server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=QuietHandler)
 		thread = threading.Thread(target=server.serve_forever, daemon=True)
 		thread.start()
 		try:

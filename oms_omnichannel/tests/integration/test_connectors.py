@@ -115,8 +115,16 @@ class ConnectorTestCase(OMSTestCase):
 
 	def setUp(self):
 		self.stub.reset()
+		frappe.db.commit()
+
+	def tearDown(self):
+		# This class commits: the site serves each webhook on its own connection, which must see
+		# what a test wrote and must not wait for its row locks. Reads after a request commit too,
+		# so they see what it wrote. Everything is purged with the class.
+		frappe.db.commit()
 
 	def post(self, path: str, body: bytes, headers: dict) -> requests.Response:
+		frappe.db.commit()
 		return requests.post(
 			f"{self.base}{path}?channel={self.channel}",
 			data=body,
@@ -125,7 +133,7 @@ class ConnectorTestCase(OMSTestCase):
 		)
 
 	def count(self, doctype: str) -> int:
-		frappe.db.rollback()  # see what the requests committed
+		frappe.db.commit()  # a new snapshot: what the requests committed
 		return frappe.db.count(doctype, {"sales_channel": self.channel})
 
 
@@ -161,7 +169,7 @@ class TestShopifyConnector(ConnectorTestCase):
 		return self.post(SHOPIFY_API, body, headers)
 
 	def order_of(self, payload) -> frappe._dict:
-		frappe.db.rollback()
+		frappe.db.commit()
 		return frappe.get_doc(
 			"OMS Order", {"sales_channel": self.channel, "channel_order_id": str(payload["id"])}
 		)
@@ -189,7 +197,7 @@ class TestShopifyConnector(ConnectorTestCase):
 		updated = self.webhook("orders/updated", payload).json()["message"]
 		self.assertEqual((again["outcome"], again["order"]), ("Replayed", order.name))
 		self.assertEqual((updated["outcome"], updated["order"]), ("Replayed", order.name))
-		frappe.db.rollback()
+		frappe.db.commit()
 		self.assertEqual(
 			frappe.db.count(
 				"OMS Order", {"sales_channel": self.channel, "channel_order_id": str(payload["id"])}
@@ -241,7 +249,7 @@ class TestShopifyConnector(ConnectorTestCase):
 		self.assertEqual(
 			(log.outcome, log.error_field, log.order), ("Failed", "orders[0].lines[0].channel_sku", None)
 		)
-		frappe.db.rollback()
+		frappe.db.commit()
 		self.assertFalse(
 			frappe.db.exists(
 				"OMS Order", {"sales_channel": self.channel, "channel_order_id": str(payload["id"])}
@@ -269,7 +277,7 @@ class TestShopifyConnector(ConnectorTestCase):
 		before = balance(self.tee, self.location).reserved_qty
 		payload = self.order_payload()
 		self.assertEqual(self.webhook("orders/create", payload).json()["message"]["outcome"], "Created")
-		frappe.db.rollback()
+		frappe.db.commit()
 		self.assertEqual(balance(self.tee, self.location).reserved_qty, before + 2)
 		cancelled = {**payload, "cancelled_at": "2026-11-25T09:00:00+01:00", "cancel_reason": "customer"}
 		answer = self.webhook("orders/cancelled", cancelled).json()["message"]
@@ -429,7 +437,7 @@ class TestWooCommerceConnector(ConnectorTestCase):
 		payload = self.order_payload()
 		answer = self.webhook("order.created", payload).json()["message"]
 		self.assertEqual(answer["outcome"], "Created", answer)
-		frappe.db.rollback()
+		frappe.db.commit()
 		order = frappe.get_doc("OMS Order", answer["order"])
 		self.assertEqual(
 			sorted((row.item, row.qty) for row in order.items), sorted([(self.hoodie, 1), (self.mug, 3)])
@@ -438,7 +446,7 @@ class TestWooCommerceConnector(ConnectorTestCase):
 		self.assertEqual(self.webhook("order.updated", payload).json()["message"]["outcome"], "Replayed")
 		answer = self.webhook("order.updated", {**payload, "status": "cancelled"}).json()["message"]
 		self.assertEqual((answer["outcome"], answer["order"]), ("Applied", order.name))
-		frappe.db.rollback()
+		frappe.db.commit()
 		self.assertEqual(frappe.db.get_value("OMS Order", order.name, "status"), "Cancelled")
 
 	def test_ping_is_answered_and_a_bad_signature_refused(self):

@@ -22,6 +22,7 @@ from frappe.utils import cint, flt, now_datetime, strip_html
 
 from oms_omnichannel.channels import intake
 from oms_omnichannel.channels.connectors import ADAPTERS
+from oms_omnichannel.channels.intake.errors import MAX_BODY_BYTES, refuse_too_large
 from oms_omnichannel.channels.intake.logs import FAILED, REPLAYED, new_log
 from oms_omnichannel.channels.intake.request import check_channel
 from oms_omnichannel.core import connectors as core
@@ -29,7 +30,6 @@ from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.inventory.locks import retry_on_lock_conflict
 from oms_omnichannel.orders import actions
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
 APPLIED, IGNORED = "Applied", "Ignored"
 # Webhooks have no Frappe user: once the signature proved the platform, intake runs as this one
 # (as the REST API runs as the channel's API user). Every log names the platform as its source.
@@ -38,10 +38,6 @@ WEBHOOK_USER = "Administrator"
 
 class InvalidSignature(frappe.AuthenticationError):
 	http_status_code = 401
-
-
-class PayloadTooLarge(frappe.ValidationError):
-	http_status_code = 413
 
 
 def receive(platform: str) -> dict:
@@ -75,14 +71,6 @@ def receive(platform: str) -> dict:
 	if kind == core.IGNORED:
 		return {"outcome": IGNORED, "topic": topic}
 	return retry_on_lock_conflict(apply_event)(channel, platform, kind, payload, source=source, key=key)
-
-
-def refuse_too_large() -> None:
-	frappe.throw(
-		_("body: the request is larger than {0} MB").format(MAX_BODY_BYTES // (1024 * 1024)),
-		PayloadTooLarge,
-		title=_("Payload Too Large"),
-	)
 
 
 def verify(platform: str, adapter, channel: str, raw: bytes) -> None:

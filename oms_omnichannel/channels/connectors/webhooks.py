@@ -14,7 +14,6 @@ replay once fixed (a new Channel Listing, say).
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -27,13 +26,16 @@ from oms_omnichannel.channels.intake.logs import FAILED, REPLAYED, new_log
 from oms_omnichannel.channels.intake.request import check_channel
 from oms_omnichannel.core import connectors as core
 from oms_omnichannel.core.errors import DomainError
+from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus
 from oms_omnichannel.inventory.locks import retry_on_lock_conflict
-from oms_omnichannel.orders import actions
+from oms_omnichannel.orders import actions, holds
 
 APPLIED, IGNORED = "Applied", "Ignored"
 # Webhooks have no Frappe user: once the signature proved the platform, intake runs as this one
 # (as the REST API runs as the channel's API user). Every log names the platform as its source.
 WEBHOOK_USER = "Administrator"
+PAID_STATUSES = (PaymentStatus.PAID.value, PaymentStatus.AUTHORISED.value)
+UNPAID_STATUSES = tuple(status.value for status in UNPAID_PAYMENT_STATUSES)
 
 
 class InvalidSignature(frappe.AuthenticationError):
@@ -181,7 +183,33 @@ def take_order(channel: str, adapter, payload: dict, source, key, log_name) -> d
 	)[0]
 	if source and not log_name:
 		frappe.db.set_value("Intake Log", result["intake_log"], "source", source, update_modified=False)
+	if result.get("outcome") == REPLAYED and record_payment(result["order"], mapped, source):
+		result["payment_status"] = mapped["payment_status"]
 	return result
+
+
+def record_payment(order_name: str, mapped: dict, source: str | None) -> bool:
+	"""An order the platform took unpaid and reports paid (or authorised) now: its payment status
+	and amount, reservations that no longer expire, and the unpaid hold released. The only change
+	an order update applies besides a cancellation."""
+	if mapped.get("payment_status") not in PAID_STATUSES:
+		return False
+	order = frappe.get_doc("OMS Order", order_name, for_update=True)
+	if order.docstatus != 1 or order.payment_status not in UNPAID_STATUSES:
+		return False
+	order.payment_status = mapped["payment_status"]
+	order.paid_amount = flt(mapped.get("paid_amount")) or order.paid_amount
+	order.add_comment("Info", _("{0}: payment {1}").format(source or _("Platform"), order.payment_status))
+	order.save_after_submit()
+	Reservation = frappe.qb.DocType("OMS Stock Reservation")
+	(
+		frappe.qb.update(Reservation)
+		.set(Reservation.expires_at, None)
+		.where((Reservation.voucher_type == "OMS Order") & (Reservation.voucher_no == order.name))
+		.run()
+	)
+	holds.apply_automatic_holds(order)
+	return True
 
 
 def resolve_listings(channel: str, mapped: dict) -> None:

@@ -449,12 +449,75 @@ class TestWooCommerceConnector(ConnectorTestCase):
 		frappe.db.commit()
 		self.assertEqual(frappe.db.get_value("OMS Order", order.name, "status"), "Cancelled")
 
-	def test_ping_is_answered_and_a_bad_signature_refused(self):
+	def test_ping_and_failed_orders_write_nothing_and_a_bad_signature_is_refused(self):
 		before = self.count("Intake Log")
 		ping = self.post(WOO_API, b"webhook_id=12", {"Content-Type": "application/x-www-form-urlencoded"})
 		self.assertEqual((ping.status_code, ping.json()["message"]), (200, {"ping": True}))
 		self.assertEqual(self.webhook("order.created", self.order_payload(), secret="wrong").status_code, 401)
+		failed = self.webhook("order.updated", self.order_payload(status="failed"))
+		self.assertEqual(failed.json()["message"], {"outcome": "Ignored", "topic": "order.updated"})
 		self.assertEqual(self.count("Intake Log"), before)
+
+	def test_an_order_taken_unpaid_is_marked_paid_by_its_update(self):
+		payload = self.order_payload(status="pending", date_paid=None, date_paid_gmt=None)
+		answer = self.webhook("order.created", payload).json()["message"]
+		self.assertEqual(frappe.db.get_value("OMS Order", answer["order"], "payment_status"), "Unpaid")
+		paid = {**payload, "status": "processing", "date_paid_gmt": "2026-11-24T18:09:00"}
+		answer = self.webhook("order.updated", paid).json()["message"]
+		self.assertEqual((answer["outcome"], answer["payment_status"]), ("Replayed", "Paid"), answer)
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value("OMS Order", answer["order"], ["payment_status", "paid_amount"]),
+			("Paid", 88.48),
+		)
+		self.assertFalse(
+			frappe.db.exists(
+				"OMS Stock Reservation",
+				{"voucher_no": answer["order"], "status": "Open", "expires_at": ("is", "set")},
+			)
+		)
+		again = self.webhook("order.updated", paid).json()["message"]
+		self.assertNotIn("payment_status", again)  # once
+
+
+class TestConnectorChannelSettings(OMSTestCase):
+	def test_a_connector_channel_needs_its_base_url_and_shows_its_webhook_url(self):
+		with self.assertRaisesRegex(frappe.MandatoryError, "Platform Base URL"):
+			make_channel(platform="Shopify", shared_secret=SECRET)
+		with self.assertRaisesRegex(frappe.ValidationError, "Platform Base URL must start with https://"):
+			make_channel(platform="WooCommerce", platform_base_url="shop.example")
+		channel = make_channel(
+			platform="Shopify", platform_base_url="https://kiez.myshopify.com/", shared_secret=SECRET
+		)
+		self.assertEqual(channel.platform_base_url, "https://kiez.myshopify.com")
+		channel.run_method("onload")
+		url = channel.get_onload().webhook_url
+		self.assertTrue(
+			url.endswith(f"/api/method/oms_omnichannel.api.v1.webhooks.shopify?channel={channel.name}"), url
+		)
+		generic = make_channel()
+		generic.run_method("onload")
+		self.assertIsNone(generic.get_onload().webhook_url)
+
+	def test_secrets_are_stored_encrypted_and_appear_in_no_version(self):
+		channel = make_channel(
+			platform="Shopify",
+			platform_base_url="https://kiez.myshopify.com",
+			shared_secret=SECRET,
+			access_token=TOKEN,
+		)
+		channel.notes = "secret rotated"
+		channel.shared_secret = SECRET + "2"
+		channel.save()
+		stored = frappe.db.get_value("Sales Channel", channel.name, ["shared_secret", "access_token"])
+		self.assertNotIn(SECRET, "".join(stored))
+		self.assertNotIn(TOKEN, "".join(stored))
+		self.assertEqual(channel.get_password("shared_secret"), SECRET + "2")
+		versions = frappe.get_all(
+			"Version", filters={"ref_doctype": "Sales Channel", "docname": channel.name}, pluck="data"
+		)
+		self.assertTrue(versions)
+		self.assertFalse([v for v in versions if SECRET in v or TOKEN in v])
 
 	def test_atp_change_reaches_woocommerce_once_batched_and_a_failed_push_is_retried(self):
 		for item in (self.tee, self.mug, self.hoodie):

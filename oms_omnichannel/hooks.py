@@ -91,6 +91,15 @@ doc_events = {
 	"Personal Data Deletion Request": {
 		"on_change": "oms_omnichannel.customers.erasure.on_deletion_request_change",
 	},
+	# Shop platform connectors (Sales Channel platform Shopify or WooCommerce): stock and fulfilments
+	# go back to the platform in background jobs.
+	"Channel Stock Update": {
+		"after_insert": "oms_omnichannel.channels.connectors.stock.on_channel_stock_update",
+	},
+	"OMS Shipment": {
+		"on_submit": "oms_omnichannel.channels.connectors.fulfilment.on_shipment_submit",
+		"on_update_after_submit": "oms_omnichannel.channels.connectors.fulfilment.on_shipment_update",
+	},
 }
 
 # Personal data (Frappe's Personal Data Download and Deletion Requests): a person's Customer
@@ -117,9 +126,12 @@ scheduler_events = {
 			"oms_omnichannel.inventory.expiry.release_expired_reservations",
 			"oms_omnichannel.orders.holds.scheduled_automatic_holds",
 			"oms_omnichannel.orders.backorders.retry_backorders",  # safety net; stock changes retry at once
+			"oms_omnichannel.channels.connectors.fulfilment.retry_pending_fulfilments",  # failed reports
 		],
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],
+		# connector channels: failed stock pushes when due again (backoff)
+		"* * * * *": ["oms_omnichannel.channels.connectors.stock.retry_due_pushes"],
 	},
 	# demand forecasts per item and channel, stored for reports and days of cover
 	"weekly": ["oms_omnichannel.analytics.forecasting.scheduled_forecasts"],

@@ -11,6 +11,7 @@ import json
 import frappe
 from frappe import _
 
+from oms_omnichannel.channels.intake.errors import MAX_BODY_BYTES, PayloadTooLarge, refuse_too_large
 from oms_omnichannel.inventory.locks import retry_on_lock_conflict
 from oms_omnichannel.orders import actions, holds
 
@@ -106,12 +107,7 @@ def split(order: str, groups: list | str | None = None, by: str | None = None) -
 
 # ---------------------------------------------------------------- intake
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
 IDEMPOTENCY_TTL = 24 * 60 * 60
-
-
-class PayloadTooLarge(frappe.ValidationError):
-	http_status_code = 413
 
 
 def intake_rate_limit() -> int:
@@ -123,11 +119,7 @@ def request_body() -> object:
 	"""The JSON body: Frappe has parsed an application/json body already; other bodies are parsed here."""
 	request = frappe.request
 	if request is not None and (request.content_length or 0) > MAX_BODY_BYTES:
-		frappe.throw(
-			_("body: the request is larger than {0} MB").format(MAX_BODY_BYTES // (1024 * 1024)),
-			PayloadTooLarge,
-			title=_("Payload Too Large"),
-		)
+		refuse_too_large()
 	form = {k: v for k, v in frappe.form_dict.items() if k not in ("cmd",)}
 	if form:
 		return form.get("data", form) if set(form) == {"data"} else form

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
 
 class IntakeRefused(frappe.ValidationError):
@@ -17,3 +18,18 @@ class OrderRefused(Exception):
 	def __init__(self, message: str, field: str | None = None):
 		super().__init__(message)
 		self.message, self.field = message, field
+
+
+MAX_BODY_BYTES = 2 * 1024 * 1024  # a request body intake reads (REST API and platform webhooks)
+
+
+class PayloadTooLarge(frappe.ValidationError):
+	http_status_code = 413
+
+
+def refuse_too_large() -> None:
+	frappe.throw(
+		_("body: the request is larger than {0} MB").format(MAX_BODY_BYTES // (1024 * 1024)),
+		PayloadTooLarge,
+		title=_("Payload Too Large"),
+	)

@@ -69,6 +69,10 @@ def process_one(channel: str, raw, *, position: int = 0, batch_id=None, idempote
 def replay(log_name: str) -> dict:
 	"""Run a logged payload again (after a fix, e.g. a new Channel Listing); idempotent."""
 	log = frappe.get_doc("Intake Log", log_name)
+	if log.platform_payload:  # a platform's own webhook payload: its connector maps it again
+		from oms_omnichannel.channels.connectors.webhooks import replay as replay_event
+
+		return replay_event(log)
 	raw = json.loads(log.payload or "null")
 	return process_one(
 		log.sales_channel, raw, position=log.batch_position or 0, batch_id=log.batch_id, log_name=log.name

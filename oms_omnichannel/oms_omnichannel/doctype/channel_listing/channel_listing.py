@@ -22,6 +22,15 @@ class ChannelListing(Document):
 		is_active: DF.Check
 		item: DF.Link
 		item_name: DF.Data | None
+		last_pushed_at: DF.Datetime | None
+		last_pushed_qty: DF.Float
+		next_push_at: DF.Datetime | None
+		platform_inventory_item_id: DF.Data | None
+		platform_product_id: DF.Data | None
+		platform_variant_id: DF.Data | None
+		push_attempts: DF.Int
+		push_error: DF.SmallText | None
+		push_pending: DF.Check
 		sales_channel: DF.Link
 
 	# end: auto-generated types
@@ -50,3 +59,5 @@ def on_doctype_update():
 	frappe.db.add_unique(
 		"Channel Listing", ["sales_channel", "channel_sku"], constraint_name="unique_channel_sku"
 	)
+	# the stock push queue of connector channels (channels/connectors/stock.py)
+	frappe.db.add_index("Channel Listing", ["push_pending", "next_push_at"])

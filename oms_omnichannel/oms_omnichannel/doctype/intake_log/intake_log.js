@@ -15,7 +15,10 @@ frappe.ui.form.on("Intake Log", {
 			).addClass("btn-primary");
 		}
 		if (frm.doc.error) {
-			frm.dashboard.set_headline_alert(frappe.utils.escape_html(frm.doc.error), "red");
+			frm.dashboard.set_headline_alert(
+				frappe.utils.escape_html(frm.doc.error),
+				frm.doc.outcome === "Failed" ? "red" : "gray"
+			);
 		}
 	},
 });

@@ -4,7 +4,14 @@
 frappe.listview_settings["Intake Log"] = {
 	add_fields: ["outcome"],
 	get_indicator(doc) {
-		const colours = { Created: "green", Replayed: "blue", Failed: "red", Queued: "orange" };
+		const colours = {
+			Created: "green",
+			Replayed: "blue",
+			Applied: "green",
+			Ignored: "gray",
+			Failed: "red",
+			Queued: "orange",
+		};
 		return [__(doc.outcome), colours[doc.outcome] || "gray", "outcome,=," + doc.outcome];
 	},
 	onload(listview) {

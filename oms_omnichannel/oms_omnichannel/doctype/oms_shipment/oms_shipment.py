@@ -205,3 +205,4 @@ class OMSShipment(Document):
 def on_doctype_update():
 	frappe.db.add_index("OMS Shipment", ["status", "modified"])
 	frappe.db.add_index("OMS Shipment", ["creation"])  # Fulfilment and Delivery report's period
+	frappe.db.add_index("OMS Shipment", ["platform_sync_pending"])  # reports to a platform to retry

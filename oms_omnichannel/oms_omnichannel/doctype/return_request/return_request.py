@@ -17,6 +17,7 @@ APPROVER = "OMS Manager"  # submits returns above OMS Settings' approval limit
 
 class ReturnRequest(Document):
 	def validate(self):
+		self.channel_return_id = (self.channel_return_id or "").strip() or None  # unique when set
 		validate_links_exist(self, ["order", "return_location"])
 		self.order_doc = frappe.get_doc("OMS Order", self.order)
 		self.validate_order()
@@ -118,3 +119,10 @@ class ReturnRequest(Document):
 		verb = _("received") if sign > 0 else _("cancelled")
 		order.add_comment("Info", _("Return {0} {1}: refund {2}").format(self.name, verb, self.refund_amount))
 		order.save_after_submit()
+
+
+def on_doctype_update():
+	# a platform's refund becomes at most one return (connector webhooks, replayed or raced)
+	frappe.db.add_unique(
+		"Return Request", ["sales_channel", "channel_return_id"], constraint_name="unique_channel_return"
+	)

@@ -9,6 +9,7 @@ frappe.ui.form.on("Sales Channel", {
 		frm.set_query("location", "fulfilment_locations", () => ({ filters: { disabled: 0, can_ship: 1 } }));
 	},
 	refresh(frm) {
+		frm.trigger("show_webhook_url");
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("Listings"), () =>
 				frappe.set_route("List", "Channel Listing", { sales_channel: frm.doc.name })
@@ -61,5 +62,30 @@ frappe.ui.form.on("Sales Channel", {
 		if (frm.doc.channel_type !== "Physical Store") {
 			frm.set_value("store_location", null);
 		}
+	},
+	platform(frm) {
+		frm.trigger("show_webhook_url");
+	},
+	show_webhook_url(frm) {
+		const field = frm.get_field("webhook_url");
+		if (!field) return;
+		const url = frm.doc.__onload && frm.doc.__onload.webhook_url;
+		if (frm.is_new() || !url) {
+			field.$wrapper.html(
+				`<p class="text-muted small">${__("Save the channel to see the URL its platform's webhooks go to.")}</p>`
+			);
+			return;
+		}
+		const topics =
+			frm.doc.platform === "Shopify"
+				? "orders/create, orders/updated, orders/cancelled, refunds/create (JSON)"
+				: "Order created, Order updated (API version WP REST API Integration v3)";
+		field.$wrapper.html(
+			`<div class="form-group">
+				<label class="control-label">${__("Webhook URL")}</label>
+				<pre class="small" style="white-space: pre-wrap">${frappe.utils.escape_html(url)}</pre>
+				<p class="text-muted small">${__("Point these webhooks of {0} at this URL: {1}. Each is verified with the Webhook Secret.", [frappe.utils.escape_html(frm.doc.platform), topics])}</p>
+			</div>`
+		);
 	},
 });

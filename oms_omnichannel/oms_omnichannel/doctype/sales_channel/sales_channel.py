@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from oms_omnichannel.channels.connectors import webhook_url
+from oms_omnichannel.core.connectors import GENERIC
 from oms_omnichannel.core.customers import check_phone_region
 from oms_omnichannel.utils import domain_errors
 
@@ -24,6 +26,7 @@ class SalesChannel(Document):
 			SalesChannelLocation,
 		)
 
+		access_token: DF.Password | None
 		atp_allocation_percent: DF.Percent
 		atp_buffer_qty: DF.Float
 		channel_name: DF.Data
@@ -38,15 +41,39 @@ class SalesChannel(Document):
 		fulfilment_locations: DF.Table[SalesChannelLocation]
 		is_active: DF.Check
 		notes: DF.SmallText | None
+		platform: DF.Literal["Generic API", "Shopify", "WooCommerce"]
+		platform_api_key: DF.Data | None
+		platform_base_url: DF.Data | None
+		platform_location_id: DF.Data | None
+		shared_secret: DF.Password | None
 		store_location: DF.Link | None
 		website: DF.Data | None
 
 	# end: auto-generated types
+	def onload(self):
+		self.set_onload("webhook_url", webhook_url(self.platform, self.name) if not self.is_new() else None)
+
 	def validate(self):
+		self.validate_platform()
 		self.validate_store_location()
 		self.validate_fulfilment_locations()
 		self.validate_allocation()
 		self.validate_phone_region()
+
+	def validate_platform(self):
+		self.platform = self.platform or GENERIC
+		if self.platform == GENERIC:
+			return
+		url = (self.platform_base_url or "").strip().rstrip("/")
+		if not url.startswith(("https://", "http://")):
+			frappe.throw(
+				_("Platform Base URL must start with https:// (the {0} store's address), not {1}").format(
+					self.platform, frappe.bold(url or _("empty"))
+				),
+				frappe.MandatoryError if not url else frappe.ValidationError,
+				title=_("Invalid Platform Base URL"),
+			)
+		self.platform_base_url = url
 
 	def validate_phone_region(self):
 		with domain_errors():

@@ -37,6 +37,7 @@ def linked_record_exists(doctype: str, name: str) -> bool:
 	"""Whether a record exists now: a shared-lock read sees rows committed after this transaction
 	began (a concurrent request may just have created it) and keeps it from vanishing until commit."""
 	table = frappe.get_meta(doctype).name  # a DocType name from metadata, never user input
+	# safe-sql: table is a DocType name from metadata (frappe.get_meta), never request input
 	return bool(frappe.db.sql(f"select `name` from `tab{table}` where `name`=%s lock in share mode", name))
 
 

@@ -24,6 +24,7 @@ VALUATION_RATES = """(
 
 def valuation_rates_sql(filters: frappe._dict) -> str:
 	"""The valuation derived table, narrowed to the item filter when there is one."""
+	# safe-sql: the condition is a constant clause with %(item)s; the item is a parameter
 	return VALUATION_RATES.format(condition="AND `item` = %(item)s" if filters.get("item") else "")
 
 

@@ -37,6 +37,7 @@ def channel_totals(from_date, to_date, channels: list[str] | None = None) -> dic
 		"counted_out": tuple(COUNTED_OUT),
 		"cancelled": CANCELLED,
 	}
+	# safe-sql: FIRST_SHIPPED_AT is a constant subquery; channel_condition adds a constant column and a parameter
 	rows = frappe.db.sql(
 		f"""
 		select o.sales_channel, o.currency,

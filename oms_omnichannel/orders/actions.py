@@ -188,6 +188,7 @@ def merge_orders(names: list[str]) -> str:
 			},
 		)
 	merged.flags.keep_line_values = True
+	# ignore-permissions: api.v1.orders.merge checked write on every source order and create on OMS Order
 	merged.insert(ignore_permissions=True)
 	carried_holds = []
 	for order in sources:
@@ -315,6 +316,7 @@ def _create_split_child(order, child: SplitChild, rows: dict) -> str:
 			},
 		)
 	new.flags.keep_line_values = True
+	# ignore-permissions: api.v1.orders.split checked write on the order and create on OMS Order
 	new.insert(ignore_permissions=True)
 	new.submit()
 	return new.name

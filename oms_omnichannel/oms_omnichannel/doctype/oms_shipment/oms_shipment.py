@@ -150,6 +150,7 @@ class OMSShipment(Document):
 				order = frappe.get_doc("OMS Order", self.order)
 				shipping.deliver(order, self.lines(), _("{0}: {1}").format(self.name, _(status)))
 		self.flags.ignore_validate_update_after_submit = True
+		# ignore-permissions: callers checked first: post_events (tracking role, read on the shipment), update_status and confirm_pickup (write)
 		self.save(ignore_permissions=True, ignore_version=False)
 		return True
 

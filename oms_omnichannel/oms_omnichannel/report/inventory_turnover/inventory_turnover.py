@@ -41,6 +41,7 @@ def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
 		.equal("category", "i.`category`")
 		.locations("l.`location`")
 	)
+	# safe-sql: key and label are constant columns from GROUPS (group_by checked); Conditions holds constant clauses and parameters
 	rows = frappe.db.sql(
 		f"""SELECT {key} AS group_key, {label} AS group_label,
 			SUM(CASE WHEN l.`posting_datetime` < %(since)s THEN l.`qty_change` ELSE 0 END * IFNULL(v.`rate`, 0))

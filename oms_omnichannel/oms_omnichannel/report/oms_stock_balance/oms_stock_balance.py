@@ -32,6 +32,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	)
 	if not filters.get("show_zero"):
 		conditions.add("(b.`actual_qty` != 0 OR b.`reserved_qty` != 0 OR b.`incoming_qty` != 0)")
+	# safe-sql: the valuation table and Conditions are constant clauses with %(name)s placeholders; values are parameters
 	return frappe.db.sql(
 		f"""SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`stock_status`,
 			b.`actual_qty`, b.`reserved_qty`, b.`available_qty`,

@@ -20,6 +20,9 @@ Rules (each finding is one string, `path:line: rule: what`):
    `channels/connectors/`, a function named for a webhook, with a docstring) that verify the
    signature themselves (`hmac.compare_digest` reached from the function); the only web page
    (`www/`) and website route is the tracking page; no DocType grants the Guest role anything.
+5. arguments: every whitelisted function or method that takes parameters has `@check_arguments`
+   (oms_omnichannel.utils) right under `@frappe.whitelist`, so a missing or mistyped parameter is
+   a 400 naming it, never Python's TypeError (500).
 
 `scan_app(path)` returns the findings; `python -m tests.security_scan` prints them and exits non-zero
 when there are any.
@@ -618,6 +621,26 @@ def scan_guest(index: Index) -> list[str]:
 	return problems
 
 
+# ------------------------------------------------------------------ rule 5: argument checks
+
+
+def scan_arguments(index: Index) -> list[str]:
+	problems = []
+	for function in index.functions.values():
+		node = function.node
+		parameters = [a.arg for a in [*node.args.args, *node.args.kwonlyargs] if a.arg != "self"]
+		if not function.whitelisted or not (parameters or node.args.vararg or node.args.kwarg):
+			continue
+		names = [decorator_name(d) for d in node.decorator_list]
+		position = next(i for i, name in enumerate(names) if name in ("frappe.whitelist", "whitelist"))
+		if names[position + 1 : position + 2] != ["check_arguments"]:
+			problems.append(
+				f"{rel(index, function.path)}:{node.lineno}: arguments: {function.dotted} takes parameters; "
+				"put @check_arguments right under @frappe.whitelist"
+			)
+	return problems
+
+
 # ------------------------------------------------------------------ entry points
 
 
@@ -632,6 +655,7 @@ def scan_app(app_root: Path = APP_ROOT) -> list[str]:
 		*scan_ignore_permissions(index),
 		*scan_sql(index),
 		*scan_guest(index),
+		*scan_arguments(index),
 	]
 
 

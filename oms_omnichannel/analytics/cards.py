@@ -7,9 +7,11 @@ from frappe import _
 from frappe.utils import fmt_money, today
 
 from oms_omnichannel.analytics.report_scope import channel_condition, end_of, permitted_channels
+from oms_omnichannel.utils import check_arguments
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def revenue_today(filters: str | dict | None = None) -> str:
 	"""Today's revenue in the reporting currency (OMS Settings), of the channels the user may see.

@@ -16,6 +16,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from oms_omnichannel.bulk import insert_new_documents
 from oms_omnichannel.core import forecast as fc
+from oms_omnichannel.utils import check_arguments
 
 DOCTYPE = "OMS Demand Forecast"
 HORIZON_WEEKS = 12
@@ -27,6 +28,7 @@ ALL_CHANNELS = ""
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def queue_forecasts(item: str | None = None) -> str:
 	"""Recompute the forecasts (of one item, or all) in a background job."""
 	frappe.only_for(FORECAST_ROLES)

@@ -18,6 +18,7 @@ from oms_omnichannel.core.analytics import (
 	change_percent,
 	stats_from_totals,
 )
+from oms_omnichannel.utils import check_arguments
 
 # The first sign of a shipment is the tracking event written when it is submitted (stock leaves).
 FIRST_SHIPPED_AT = """(
@@ -117,6 +118,7 @@ def period_comparison(channels: list[str] | None = None, days: int = 30) -> dict
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def get_channel_stats(sales_channel: str, days: int = 30) -> dict:
 	"""Dashboard of the Sales Channel form: this period against the one before."""

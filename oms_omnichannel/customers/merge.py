@@ -13,6 +13,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from oms_omnichannel.utils import check_arguments
+
 PROFILE = "Customer Profile"
 SUGGESTION = "Customer Merge Suggestion"
 MERGE_ROLES = ("Customer Service", "OMS Manager", "System Manager")
@@ -234,6 +236,7 @@ def open_suggestion(name: str):
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def merge(profile: str, into: str) -> dict:
 	"""Merge `profile` into `into` (Customer Service, OMS Manager)."""
 	frappe.only_for(MERGE_ROLES)
@@ -244,6 +247,7 @@ def merge(profile: str, into: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def unmerge(profile: str) -> dict:
 	frappe.only_for(MERGE_ROLES)
 	frappe.get_doc(PROFILE, profile).check_permission("write")
@@ -251,6 +255,7 @@ def unmerge(profile: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def accept(suggestion: str) -> dict:
 	frappe.only_for(MERGE_ROLES)
 	frappe.get_doc(SUGGESTION, suggestion).check_permission("write")
@@ -258,6 +263,7 @@ def accept(suggestion: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def dismiss(suggestion: str) -> None:
 	frappe.only_for(MERGE_ROLES)
 	frappe.get_doc(SUGGESTION, suggestion).check_permission("write")

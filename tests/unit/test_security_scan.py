@@ -1,6 +1,7 @@
 """The security scan passes on the app, and catches each kind of finding it promises to."""
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def test_the_scan_sees_every_whitelisted_method():
 		in names
 	)
 	source_count = sum(
-		path.read_text().count("@frappe.whitelist")
+		len(re.findall(r"^\s*@frappe\.whitelist", path.read_text(), re.M))
 		for path in APP_ROOT.rglob("*.py")
 		if not path.name.startswith("test_") and "tests" not in path.relative_to(APP_ROOT).parts
 	)
@@ -49,6 +50,31 @@ def app(tmp_path: Path):
 
 def findings(app, rule: str) -> list[str]:
 	return [f for f in scan_app(app.root) if f": {rule}: " in f]
+
+
+def test_a_whitelisted_method_with_parameters_needs_check_arguments(app):
+	app(
+		"api/args.py",
+		"""
+		import frappe
+		from oms_omnichannel.utils import check_arguments
+
+		@frappe.whitelist()
+		def unchecked(name: str):
+			frappe.only_for("OMS Manager")
+
+		@frappe.whitelist()
+		@check_arguments
+		def checked(name: str):
+			frappe.only_for("OMS Manager")
+
+		@frappe.whitelist()
+		def no_parameters():
+			frappe.only_for("OMS Manager")
+		""",
+	)
+	found = findings(app, "arguments")
+	assert len(found) == 1 and "unchecked" in found[0]
 
 
 def test_a_whitelisted_method_without_a_check_is_found(app):

@@ -11,7 +11,7 @@ from frappe.utils import add_days, flt, get_datetime, getdate, now_datetime
 from oms_omnichannel.core import shipment_status as ship_status
 from oms_omnichannel.core.geo import line_geojson, validate_coordinates
 from oms_omnichannel.logistics import shipping
-from oms_omnichannel.utils import domain_errors, validate_links_exist
+from oms_omnichannel.utils import check_arguments, domain_errors, validate_links_exist
 
 SELF_PICKUP = "Self Pickup"
 
@@ -163,6 +163,7 @@ class OMSShipment(Document):
 		self.courier_map = line_geojson(points) if points else None
 
 	@frappe.whitelist(methods=["POST"])
+	@check_arguments
 	def confirm_pickup(self, code: str) -> None:
 		"""The store hands the parcel over: only with the customer's pickup code."""
 		self.check_permission("write")
@@ -173,6 +174,7 @@ class OMSShipment(Document):
 		self.record_event(ship_status.PICKED_UP, _("Collected in store"), "store")
 
 	@frappe.whitelist(methods=["POST"])
+	@check_arguments
 	def update_status(self, status: str, description: str = "") -> None:
 		"""Desk users move a shipment along (picked, packed, handed to the carrier...)."""
 		self.check_permission("write")

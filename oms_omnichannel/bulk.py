@@ -107,6 +107,7 @@ def insert_rows(doctype: str, values: list[dict]) -> None:
 	placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
 	for start in range(0, len(values), CHUNK):
 		chunk = values[start : start + CHUNK]
+		# safe-sql: doctype and columns are a DocType and its fieldnames (metadata, never request input); values are %s parameters
 		frappe.db.sql(
 			f"INSERT INTO `tab{doctype}` ({column_sql}) VALUES {', '.join([placeholders] * len(chunk))}",
 			[row.get(column) for row in chunk for column in columns],
@@ -142,6 +143,7 @@ def assign_names(docs: list[Document]) -> None:
 def next_sequence_values(doctype: str, count: int) -> list[int]:
 	"""`count` values of an autoincrement DocType's sequence, in one query."""
 	sequence = frappe.scrub(f"{doctype}_id_seq")
+	# safe-sql: the sequence name comes from the DocType name (metadata) through frappe.scrub, the count is an int
 	rows = frappe.db.sql(f"SELECT nextval(`{sequence}`) FROM seq_1_to_{int(count)}")
 	return [row[0] for row in rows]
 

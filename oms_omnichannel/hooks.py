@@ -67,6 +67,11 @@ add_to_apps_screen = [
 # The customer's tracking page: /track/<unguessable token of the shipment>
 website_route_rules = [{"from_route": "/track/<token>", "to_route": "track"}]
 
+# Requests
+# --------
+# The app's REST methods: no stack trace in a reply, 401 without credentials (api/__init__.py).
+before_request = ["oms_omnichannel.api.before_request"]
+
 # Installation
 # ------------
 after_install = "oms_omnichannel.setup.install.after_install"

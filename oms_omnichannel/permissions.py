@@ -126,6 +126,7 @@ def channel_customer_query(doctype: str, scope: ChannelScope) -> str:
 	if not scope.channels:
 		return DENY_ALL
 	channels = ", ".join(frappe.db.escape(c) for c in scope.channels)
+	# safe-sql: permission query conditions are SQL text by Frappe's design; channels are escaped above
 	return (
 		f"(`tabCustomer Profile`.`first_channel` in ({channels})"
 		" or exists (select 1 from `tabCustomer Channel Identity` identity"
@@ -185,6 +186,7 @@ def store_stock_allows(doc, scope: StoreScope) -> bool:
 
 def store_customer_query(doctype: str, scope: StoreScope) -> str:
 	"""A customer with an order of the store (its own channel's, or a pickup there)."""
+	# safe-sql: permission query conditions are SQL text by Frappe's design; store_order_sql escapes values
 	return (
 		"exists (select 1 from `tabOMS Order` store_order"
 		" where store_order.`customer` = `tabCustomer Profile`.`name`"
@@ -208,6 +210,7 @@ STORE_DOCUMENT_LOCATION = {"OMS Shipment": "source_location", "Return Request": 
 
 def store_document_query(doctype: str, scope: StoreScope) -> str:
 	"""Shipments leaving the store and returns brought there, and those of the store's orders."""
+	# safe-sql: doctype and its location field come from RULES and STORE_DOCUMENT_LOCATION (metadata); values are escaped by sql_in and store_order_sql
 	return any_of(
 		sql_in(f"`tab{doctype}`.`{STORE_DOCUMENT_LOCATION[doctype]}`", scope.stores),
 		"exists (select 1 from `tabOMS Order` store_order"

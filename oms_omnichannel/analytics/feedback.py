@@ -26,6 +26,7 @@ def average_ratings(from_date, to_date, channels: list[str] | None = None) -> di
 	if not feedback_available() or channels == []:
 		return {}
 	params = {"from": from_date, "to": end_of(to_date)}
+	# safe-sql: channel_condition adds ' and <column> in %(channels)s' with a constant column; the channels are a parameter
 	rows = frappe.db.sql(
 		f"""select f.sales_channel, avg(f.rating) from `tabCustomer Feedback` f
 		where f.rating > 0 and f.opened_on >= %(from)s and f.opened_on < %(to)s
@@ -52,6 +53,7 @@ def satisfaction_rows(from_date, to_date, channels: list[str] | None, group_by: 
 		"complaint": COMPLAINT,
 	}
 	only_complaints = "and f.feedback_type = %(complaint)s" if by_category else ""
+	# safe-sql: key and only_complaints are constants chosen by group_by; channel_condition adds a constant column and a parameter
 	return frappe.db.sql(
 		f"""select {key} as name, count(*) as feedback, avg(nullif(f.rating, 0)) as average_rating,
 			sum(f.rating > 0) as rated, sum(f.rating >= %(satisfied)s) as satisfied,
@@ -73,6 +75,7 @@ def weekly_ratings(from_date, to_date, channels: list[str] | None) -> list[tuple
 	if not feedback_available() or channels == []:
 		return []
 	params = {"from": from_date, "to": end_of(to_date)}
+	# safe-sql: channel_condition adds ' and <column> in %(channels)s' with a constant column; the channels are a parameter
 	return frappe.db.sql(
 		f"""select date_sub(date(f.opened_on), interval weekday(f.opened_on) day) as week,
 			avg(nullif(f.rating, 0)), count(*)

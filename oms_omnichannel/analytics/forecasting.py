@@ -16,6 +16,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from oms_omnichannel.bulk import insert_new_documents
 from oms_omnichannel.core import forecast as fc
+from oms_omnichannel.utils import check_arguments
 
 DOCTYPE = "OMS Demand Forecast"
 HORIZON_WEEKS = 12
@@ -27,6 +28,7 @@ ALL_CHANNELS = ""
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def queue_forecasts(item: str | None = None) -> str:
 	"""Recompute the forecasts (of one item, or all) in a background job."""
 	frappe.only_for(FORECAST_ROLES)
@@ -114,6 +116,7 @@ def demand_rows(
 	keys = "oi.`item`, o.`sales_channel`, week_start" if per_item else "week_start"
 	join_items = "JOIN `tabOMS Item` i ON i.`name` = oi.`item`" if category else ""
 	# Flat (no derived table): half the time of the nested form on 200,000 orders.
+	# safe-sql: week, keys, join_items and conditions are constant fragments picked by flags; every value is in params
 	return frappe.db.sql(
 		f"""SELECT {"oi.`item`, o.`sales_channel`, " if per_item else ""}{week} AS week_start,
 			SUM(oi.`qty` - IFNULL(oi.`cancelled_qty`, 0)) AS qty

@@ -18,6 +18,7 @@ from oms_omnichannel.core.analytics import (
 	change_percent,
 	stats_from_totals,
 )
+from oms_omnichannel.utils import check_arguments
 
 # The first sign of a shipment is the tracking event written when it is submitted (stock leaves).
 FIRST_SHIPPED_AT = """(
@@ -37,6 +38,7 @@ def channel_totals(from_date, to_date, channels: list[str] | None = None) -> dic
 		"counted_out": tuple(COUNTED_OUT),
 		"cancelled": CANCELLED,
 	}
+	# safe-sql: FIRST_SHIPPED_AT is a constant subquery; channel_condition adds a constant column and a parameter
 	rows = frappe.db.sql(
 		f"""
 		select o.sales_channel, o.currency,
@@ -116,6 +118,7 @@ def period_comparison(channels: list[str] | None = None, days: int = 30) -> dict
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def get_channel_stats(sales_channel: str, days: int = 30) -> dict:
 	"""Dashboard of the Sales Channel form: this period against the one before."""

@@ -96,6 +96,7 @@ def cohort_table(customers: list[str] | None = None) -> list[ca.Cohort]:
 	"""Cohorts by first-order month: size, repeat rate and who ordered again N months later
 	(read on demand, e.g. by a report: two grouped queries, nothing stored)."""
 	params = {"out": NOT_ORDERS}
+	# safe-sql: customer_condition adds ' and <column> in %(customers)s' with a constant column; customers are a parameter
 	active = frappe.db.sql(
 		f"""select o.customer, date_format(o.order_datetime, '%%Y-%%m') as month
 		from `tabOMS Order` o
@@ -118,6 +119,7 @@ def gather_customers(customers: list[str] | None = None) -> list[ca.CustomerOrde
 	"""Per customer: first and last order, orders, revenue net of refunds in the reporting
 	currency, and orders with goods returned."""
 	params = {"currency": reporting_currency() or "", "out": NOT_ORDERS}
+	# safe-sql: customer_condition adds ' and <column> in %(customers)s' with a constant column; customers are a parameter
 	rows = frappe.db.sql(
 		f"""select o.customer, min(date(o.order_datetime)), max(date(o.order_datetime)), count(*),
 			sum(case when o.currency = %(currency)s
@@ -158,6 +160,7 @@ def average_ratings() -> dict[str, float]:
 def baskets_since(since, customers: list[str] | None = None) -> list[list[str]]:
 	"""The distinct items of every order since `since`, one row per order."""
 	params = {"sep": SEPARATOR, "out": NOT_ORDERS, "since": since}
+	# safe-sql: customer_condition adds ' and <column> in %(customers)s' with a constant column; customers are a parameter
 	rows = frappe.db.sql(
 		f"""select group_concat(distinct i.item order by i.item separator %(sep)s)
 		from `tabOMS Order Item` i
@@ -229,6 +232,7 @@ def bulk_update(doctype: str, rows: dict[str, dict]) -> None:
 		for name, values in rows.items():
 			params += [name, values[field]]
 	params += list(rows)
+	# safe-sql: table is a DocType name from metadata, fields are the constant INSIGHT_FIELDS; values are %s parameters
 	frappe.db.sql(
 		f"update `tab{table}` set {', '.join(assignments)} "
 		f"where `name` in ({', '.join(['%s'] * len(rows))})",

@@ -98,7 +98,7 @@ class CustomerDirectory:
 			if not values:
 				continue
 			for value, profile in read(
-				f"SELECT c.`normalised`, c.`parent` FROM `tabCustomer Profile {table}` c "  # table: a constant
+				f"SELECT c.`normalised`, c.`parent` FROM `tabCustomer Profile {table}` c "  # safe-sql: table is the loop's constant Email or Phone
 				"JOIN `tabCustomer Profile` p ON p.`name`=c.`parent` WHERE c.`parenttype`='Customer Profile' "
 				"AND IFNULL(p.`status`, '')!='Merged' AND c.`is_valid`=1 AND c.`normalised` IN %s ORDER BY p.`creation`",
 				(tuple(values),),

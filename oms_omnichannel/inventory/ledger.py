@@ -78,6 +78,7 @@ def post_movements(
 		)
 		entry.flags.from_stock_service = True
 		entry.flags.ignore_links = True  # values come from the validated voucher; saves a query per link
+		# ignore-permissions: the ledger is read-only for every role; only this service posts it, for a voucher its caller was allowed to submit
 		entry.insert(ignore_permissions=True)
 		names.append(entry.name)
 
@@ -102,6 +103,7 @@ def update_balances(changes: dict[str, tuple[float, float]]) -> None:
 	reserved = [value for name in names for value in (name, flt(changes[name][1]))]
 	# available_qty is assigned first, from the old values: MariaDB applies SET clauses left to
 	# right (each sees the ones before), so this order is right in both assignment modes.
+	# safe-sql: case_actual is a constant CASE of %s placeholders, one per balance row; names and deltas are parameters
 	frappe.db.sql(
 		f"""UPDATE `tabOMS Stock Balance` SET
 			`available_qty` = `actual_qty` + {case_actual} - `reserved_qty` - {case_actual},

@@ -60,6 +60,7 @@ def _create_balance(key: BalanceKey) -> None:
 			{"doctype": "OMS Stock Balance", "item": item, "location": location, "stock_status": status}
 		)
 		doc.flags.from_stock_service = True
+		# ignore-permissions: balance rows belong to the stock service; the caller's right was checked on the voucher that moves stock
 		doc.insert(ignore_permissions=True)
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		frappe.db.rollback(save_point="create_stock_balance")

@@ -93,9 +93,11 @@ def apply_decision(row, open_name: str | None) -> int:
 		suggestion = frappe.get_doc("Reorder Suggestion", open_name)
 		suggestion.status = "Closed"
 		suggestion.add_comment("Info", _("Stock restored: {0} available").format(flt(row.available_qty)))
+		# ignore-permissions: suggestions are closed by the app after any stock change, whoever made it
 		suggestion.save(ignore_permissions=True)
 	if not decision.raise_suggestion:
 		return 0
+	# ignore-permissions: suggestions are raised by the app after any stock change, whoever made it
 	suggestion = frappe.get_doc(
 		{
 			"doctype": "Reorder Suggestion",

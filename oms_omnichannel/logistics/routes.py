@@ -122,6 +122,7 @@ def apply(route, result: routing.RoutePlan) -> None:
 	route.status = "Planned"
 	route.errors = None
 	route.route_map = route_geojson(route, result)
+	# ignore-permissions: plan_route checked write on this route; the planner (inline or as its job) saves the plan
 	route.flags.ignore_permissions = True
 	route.save()
 	frappe.publish_progress(100, title=_("Planning route"))

@@ -5,6 +5,8 @@ Each runs in one transaction: plan in the core first (refusals write nothing), t
 
 from __future__ import annotations
 
+import math
+
 import frappe
 from frappe import _
 from frappe.utils import flt
@@ -21,7 +23,7 @@ from oms_omnichannel.core.orders.split import (
 )
 from oms_omnichannel.inventory.reservations import open_reservations
 from oms_omnichannel.orders import fulfilment, holds
-from oms_omnichannel.utils import domain_errors
+from oms_omnichannel.utils import InvalidArgument, domain_errors
 
 S = OrderStatus
 ADDRESS_FIELDS = (
@@ -41,6 +43,50 @@ ADDRESS_FIELDS = (
 	"notes",
 )
 LINE_FIELDS = ("item", "qty", "rate", "discount_amount", "tax_amount")
+NUMBER_FIELDS = {
+	"shipping_latitude",
+	"shipping_longitude",
+	"shipping_fee",
+	"qty",
+	"rate",
+	"discount_amount",
+	"tax_amount",
+}
+
+
+def check_change_values(changes: dict) -> None:
+	"""Every value of a change of the kind its field holds (text, or a finite number), before
+	anything is set: a refusal names the field (`changes.items[2].qty`), nothing is written."""
+	for field, value in changes.items():
+		if field != "items":
+			check_change_value(f"changes.{field}", field, value)
+			continue
+		if not isinstance(value, list) or not all(isinstance(line, dict) for line in value):
+			refuse_change("changes.items", _("must be a list of lines (objects)"))
+		for position, line in enumerate(value):
+			for name in ("name", *LINE_FIELDS):
+				if name in line:
+					check_change_value(f"changes.items[{position}].{name}", name, line[name])
+
+
+def check_change_value(path: str, field: str, value) -> None:
+	if value is None:
+		return
+	if field in NUMBER_FIELDS:
+		number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+		if isinstance(value, str):
+			try:
+				number = float(value)
+			except ValueError:
+				number = None
+		if number is None or not math.isfinite(number):
+			refuse_change(path, _("must be a finite number"))
+	elif not isinstance(value, str):
+		refuse_change(path, _("must be text"))
+
+
+def refuse_change(path: str, message: str) -> None:
+	frappe.throw(f"{path}: {message}", InvalidArgument, title=_("Invalid Change"))
 
 
 def lock_orders(names: list[str]) -> None:
@@ -65,6 +111,7 @@ def modify_order(order, changes: dict) -> None:
 	released and taken again for the new lines; Version history records the before and after.
 	"""
 	order.check_allowed(OrderAction.MODIFY)
+	check_change_values(changes)
 	unknown = set(changes) - set(ADDRESS_FIELDS) - {"items"}
 	if unknown:
 		frappe.throw(
@@ -188,6 +235,7 @@ def merge_orders(names: list[str]) -> str:
 			},
 		)
 	merged.flags.keep_line_values = True
+	# ignore-permissions: api.v1.orders.merge checked write on every source order and create on OMS Order
 	merged.insert(ignore_permissions=True)
 	carried_holds = []
 	for order in sources:
@@ -315,6 +363,7 @@ def _create_split_child(order, child: SplitChild, rows: dict) -> str:
 			},
 		)
 	new.flags.keep_line_values = True
+	# ignore-permissions: api.v1.orders.split checked write on the order and create on OMS Order
 	new.insert(ignore_permissions=True)
 	new.submit()
 	return new.name

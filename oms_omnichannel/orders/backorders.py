@@ -123,6 +123,7 @@ def waiting_orders(
 	if after is not None:
 		conditions.append("(o.order_datetime, o.name) > (%(after_datetime)s, %(after_name)s)")
 		values.update(after_datetime=after[0], after_name=after[1])
+	# safe-sql: conditions and stock_at are constant clauses with %(name)s placeholders; values are parameters
 	return list(
 		frappe.db.sql(
 			f"""

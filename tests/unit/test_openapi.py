@@ -74,3 +74,49 @@ def test_spec_is_openapi_3():
 		for method, operation in operations.items():
 			assert method in ("get", "post"), path
 			assert operation["responses"], path
+
+
+def required_in_code() -> dict[str, set[str]]:
+	"""module.function -> its parameters without a default, for every whitelisted function of api/v1."""
+	found = {}
+	for path in (ROOT / "api" / "v1").glob("*.py"):
+		for node in ast.parse(path.read_text()).body:
+			if isinstance(node, ast.FunctionDef) and any(
+				"whitelist" in ast.unparse(decorator) for decorator in node.decorator_list
+			):
+				args = node.args.args
+				without_default = args[: len(args) - len(node.args.defaults)]
+				found[f"oms_omnichannel.api.v1.{path.stem}.{node.name}"] = {a.arg for a in without_default}
+	return found
+
+
+def documented_required(operation: dict) -> set[str]:
+	names = {p["name"] for p in operation.get("parameters", []) if p.get("required")}
+	body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+	return names | set(body.get("required", []))
+
+
+def test_what_the_code_requires_is_described_as_required():
+	for dotted, needed in required_in_code().items():
+		operation = next(iter(SPEC["paths"][f"/api/method/{dotted}"].values()))
+		assert needed <= documented_required(operation), dotted
+
+
+def test_every_operation_describes_the_refusals_every_request_can_get():
+	# 400: a parameter missing or of the wrong type (check_arguments); 401: a wrong API key;
+	# 403: no permission, or an HTTP method the operation does not take.
+	for path, operations in SPEC["paths"].items():
+		for operation in operations.values():
+			assert {"400", "401", "403"} <= set(operation["responses"]), path
+			assert any(code.startswith("2") for code in operation["responses"]), path
+
+
+def test_an_operation_that_only_reads_takes_only_get():
+	source = {path.stem: path.read_text() for path in (ROOT / "api" / "v1").glob("*.py")}
+	for path, operations in SPEC["paths"].items():
+		if "get" in operations:
+			module, function = path.removeprefix("/api/method/oms_omnichannel.api.v1.").split(".")
+			assert (
+				f'@frappe.whitelist(methods=["GET"])\n@check_arguments\ndef {function}(' in source[module]
+				or f'@frappe.whitelist(methods=["GET"])\ndef {function}(' in source[module]
+			), path

@@ -17,6 +17,7 @@ from frappe import _
 
 from oms_omnichannel.channels.intake.request import check_channel
 from oms_omnichannel.customers.feedback import FEEDBACK, FeedbackRefused, new_return_request
+from oms_omnichannel.utils import check_arguments
 
 FEEDBACK_ROLES = ("OMS Integration", "Customer Service", "OMS Manager", "System Manager")
 
@@ -61,6 +62,7 @@ def existing(channel: str, channel_feedback_id: str, for_update: bool = False) -
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def post_feedback(
 	channel: str | None = None,
 	channel_feedback_id: str | int | None = None,
@@ -114,7 +116,8 @@ def post_feedback(
 	return reply(doc.name, replay=False)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["GET"])
+@check_arguments
 def make_return(feedback: str) -> dict:
 	"""A new (unsaved) Return Request for the order a complaint is about."""
 	# the role check first: a user who may not create returns learns nothing, not even what exists

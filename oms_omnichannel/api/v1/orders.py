@@ -14,6 +14,7 @@ from frappe import _
 from oms_omnichannel.channels.intake.errors import MAX_BODY_BYTES, PayloadTooLarge, refuse_too_large
 from oms_omnichannel.inventory.locks import retry_on_lock_conflict
 from oms_omnichannel.orders import actions, holds
+from oms_omnichannel.utils import InvalidArgument, check_arguments, encodable
 
 
 def get_order(name: str, permission: str = "write"):
@@ -28,10 +29,20 @@ def get_order(name: str, permission: str = "write"):
 	return order
 
 
-def as_list(value) -> list:
+def as_list(value, field: str) -> list:
 	if isinstance(value, str):
-		value = frappe.parse_json(value) if value.strip().startswith(("[", "{")) else [value]
+		value = parse_json_argument(value, field) if value.strip().startswith(("[", "{")) else [value]
+	if isinstance(value, dict):
+		frappe.throw(_("{0}: must be a list").format(field), InvalidArgument, title=_("Invalid Parameter"))
 	return value or []
+
+
+def parse_json_argument(value: str, field: str):
+	"""A parameter sent as JSON text: what it holds, or 400 naming the parameter."""
+	try:
+		return json.loads(value)
+	except (ValueError, RecursionError):
+		frappe.throw(_("{0}: not valid JSON").format(field), InvalidArgument, title=_("Invalid Parameter"))
 
 
 def summary(order) -> dict:
@@ -49,17 +60,17 @@ def summary(order) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def hold(order: str, hold_type: str = "Manual", reason: str = "") -> dict:
+	if not reason.strip():  # after hold_type for callers that pass both by position: required all the same
+		frappe.throw(_("reason: required, give it"), InvalidArgument, title=_("Missing Reason"))
 	doc = get_order(order)
-	if not reason.strip():
-		frappe.throw(
-			_("A reason is required to hold an order"), frappe.MandatoryError, title=_("Missing Reason")
-		)
 	holds.place_hold(doc, hold_type, reason.strip())
 	return summary(doc)
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def release_hold(order: str, hold_type: str | None = None, note: str = "") -> dict:
 	doc = get_order(order)
 	holds.release_hold(doc, hold_type or None, note)
@@ -67,25 +78,38 @@ def release_hold(order: str, hold_type: str | None = None, note: str = "") -> di
 
 
 @frappe.whitelist(methods=["POST"])
-def cancel(order: str, reason: str = "") -> dict:
+@check_arguments
+def cancel(order: str, reason: str) -> dict:
 	doc = get_order(order, "cancel")
 	actions.cancel_order(doc, reason)
 	return summary(doc)
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def modify(order: str, changes: dict | str) -> dict:
 	doc = get_order(order)
-	changes = frappe.parse_json(changes) if isinstance(changes, str) else changes
+	changes = parse_json_argument(changes, "changes") if isinstance(changes, str) else changes
 	if not isinstance(changes, dict) or not changes:
-		frappe.throw(_("changes must be an object with the fields to change"), title=_("Invalid Change"))
+		frappe.throw(
+			_("changes: must be an object with the fields to change"),
+			InvalidArgument,
+			title=_("Invalid Change"),
+		)
 	actions.modify_order(doc, changes)
 	return summary(doc)
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def merge(orders: list[str] | str) -> dict:
-	names = as_list(orders)
+	names = as_list(orders, "orders")
+	if len(names) < 2 or not all(isinstance(name, str) for name in names):
+		frappe.throw(
+			_("orders: give at least two orders (their names) to merge"),
+			InvalidArgument,
+			title=_("Invalid Merge"),
+		)
 	for name in names:
 		get_order(name)
 	frappe.has_permission("OMS Order", "create", throw=True)
@@ -94,10 +118,11 @@ def merge(orders: list[str] | str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def split(order: str, groups: list | str | None = None, by: str | None = None) -> dict:
 	doc = get_order(order)
 	frappe.has_permission("OMS Order", "create", throw=True)
-	groups = frappe.parse_json(groups) if isinstance(groups, str) else groups
+	groups = parse_json_argument(groups, "groups") if isinstance(groups, str) else groups
 	new_orders = actions.split_order(doc, groups, by)
 	return {
 		"order": summary(doc),
@@ -122,11 +147,15 @@ def request_body() -> object:
 		refuse_too_large()
 	form = {k: v for k, v in frappe.form_dict.items() if k not in ("cmd",)}
 	if form:
+		if not encodable(form):
+			from oms_omnichannel.channels.intake import IntakeRefused
+
+			frappe.throw(_("body: not valid text (a lone surrogate is not UTF-8)"), IntakeRefused)
 		return form.get("data", form) if set(form) == {"data"} else form
 	raw = request.get_data(as_text=True) if request is not None else ""
 	try:
 		return json.loads(raw) if raw else None
-	except ValueError as error:
+	except (ValueError, RecursionError) as error:
 		from oms_omnichannel.channels.intake import IntakeRefused
 
 		frappe.throw(_("body: not valid JSON ({0})").format(error), IntakeRefused, title=_("Invalid JSON"))
@@ -189,6 +218,7 @@ def ingest() -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def replay_intake(logs: list[str] | str) -> list[dict]:
 	"""Replay failed or queued Intake Logs (after fixing the cause); idempotent."""
 	from oms_omnichannel.channels import intake
@@ -196,7 +226,7 @@ def replay_intake(logs: list[str] | str) -> list[dict]:
 	frappe.has_permission("Intake Log", "write", throw=True)
 	frappe.has_permission("OMS Order", "create", throw=True)
 	results = []
-	for name in as_list(logs):
+	for name in as_list(logs, "logs"):
 		log = frappe.get_doc("Intake Log", name)
 		log.check_permission("write")
 		results.append(intake.replay(name))
@@ -204,11 +234,12 @@ def replay_intake(logs: list[str] | str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def reject(order: str, location: str, lines: dict | list | str, reason: str, note: str = "") -> dict:
 	"""A location rejects lines it was to fulfil (Not Found, Damaged, Too Busy); they are re-sourced."""
 	from oms_omnichannel.logistics.rejection import reject_lines
 
 	doc = get_order(order)
-	lines = frappe.parse_json(lines) if isinstance(lines, str) else lines
+	lines = parse_json_argument(lines, "lines") if isinstance(lines, str) else lines
 	result = reject_lines(doc, location, lines, reason, note)
 	return {**summary(doc), **result}

@@ -5,9 +5,11 @@ from __future__ import annotations
 import frappe
 
 from oms_omnichannel.logistics.shipping import new_shipment
+from oms_omnichannel.utils import check_arguments
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["GET"])
+@check_arguments
 def make_shipment(order: str, location: str | None = None) -> dict:
 	"""A new (unsaved) shipment with what is reserved for the order at one location."""
 	doc = frappe.get_doc("OMS Order", order)

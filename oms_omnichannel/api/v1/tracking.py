@@ -14,11 +14,12 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
+from oms_omnichannel.api.v1.orders import parse_json_argument
 from oms_omnichannel.core import shipment_status as ship_status
 from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.core.geo import validate_coordinates
 from oms_omnichannel.core.intake import parse_datetime
-from oms_omnichannel.utils import to_system_time
+from oms_omnichannel.utils import check_arguments, to_system_time
 
 TRACKING_ROLES = ("Logistics Coordinator", "OMS Integration", "OMS Manager", "System Manager")
 MAX_EVENTS = 500
@@ -29,10 +30,11 @@ class TrackingRefused(frappe.ValidationError):
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def post_events(events: list | dict | str | None = None) -> dict:
 	"""Store carrier tracking events; per event: stored, duplicate, or the field at fault."""
 	frappe.only_for(TRACKING_ROLES)
-	events = frappe.parse_json(events) if isinstance(events, str) else events
+	events = parse_json_argument(events, "events") if isinstance(events, str) else events
 	if isinstance(events, dict):
 		events = [events]
 	if not isinstance(events, list) or not events:

@@ -62,6 +62,7 @@ class IntakeContext:
 
 	def read(self, query: str, values) -> tuple:
 		"""A query, as a locking read when the context is one."""
+		# safe-sql: callers pass constant queries with %s parameters; only a constant locking clause is appended
 		return frappe.db.sql(query + (" LOCK IN SHARE MODE" if self.locking else ""), values)
 
 	def existing_orders(self, channel_order_ids: list[str]) -> dict[str, tuple[str, str]]:

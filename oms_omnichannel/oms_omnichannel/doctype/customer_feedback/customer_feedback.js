@@ -13,6 +13,7 @@ frappe.ui.form.on("Customer Feedback", {
 						.call({
 							method: "oms_omnichannel.api.v1.feedback.make_return",
 							args: { feedback: frm.doc.name },
+							type: "GET", // it only reads: the API answers GET alone
 						})
 						.then((r) => {
 							const doc = frappe.model.sync(r.message)[0];

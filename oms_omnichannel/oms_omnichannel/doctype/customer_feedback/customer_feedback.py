@@ -9,7 +9,7 @@ from frappe.utils import get_datetime, now_datetime
 from oms_omnichannel.core import feedback as core
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.customers.feedback import assign_complaint, refuse
-from oms_omnichannel.utils import get_settings
+from oms_omnichannel.utils import check_arguments, get_settings
 
 
 class CustomerFeedback(Document):
@@ -118,6 +118,7 @@ def on_doctype_update():
 
 
 @frappe.whitelist()
+@check_arguments
 def next_statuses(status: str) -> list[str]:
 	"""For the form: the statuses the status machine allows next."""
 	frappe.has_permission("Customer Feedback", "read", throw=True)

@@ -98,7 +98,11 @@ frappe.ui.form.on("OMS Order", {
 				__("Shipment"),
 				() =>
 					frappe
-						.call({ method: "oms_omnichannel.api.v1.shipments.make_shipment", args: { order: frm.doc.name } })
+						.call({
+							method: "oms_omnichannel.api.v1.shipments.make_shipment",
+							args: { order: frm.doc.name },
+							type: "GET", // it only reads: the API answers GET alone
+						})
 						.then((r) => {
 							const doc = frappe.model.sync(r.message)[0];
 							frappe.set_route("Form", doc.doctype, doc.name);

@@ -223,6 +223,7 @@ class OMSOrder(Document):
 	def save_after_submit(self):
 		"""Persist service changes on a submitted order (fires on_update_after_submit and webhooks)."""
 		self.flags.ignore_validate_update_after_submit = True
+		# ignore-permissions: every caller checked the caller's right for its action first (hold and modify: write, cancel: cancel...)
 		self.flags.ignore_permissions = True
 		self.save(ignore_version=False)  # an order's history is always kept, even in tests
 

@@ -11,7 +11,7 @@ from frappe.utils import add_days, flt, get_datetime, getdate, now_datetime
 from oms_omnichannel.core import shipment_status as ship_status
 from oms_omnichannel.core.geo import line_geojson, validate_coordinates
 from oms_omnichannel.logistics import shipping
-from oms_omnichannel.utils import domain_errors, validate_links_exist
+from oms_omnichannel.utils import check_arguments, domain_errors, validate_links_exist
 
 SELF_PICKUP = "Self Pickup"
 
@@ -150,6 +150,7 @@ class OMSShipment(Document):
 				order = frappe.get_doc("OMS Order", self.order)
 				shipping.deliver(order, self.lines(), _("{0}: {1}").format(self.name, _(status)))
 		self.flags.ignore_validate_update_after_submit = True
+		# ignore-permissions: callers checked first: post_events (tracking role, read on the shipment), update_status and confirm_pickup (write)
 		self.save(ignore_permissions=True, ignore_version=False)
 		return True
 
@@ -162,6 +163,7 @@ class OMSShipment(Document):
 		self.courier_map = line_geojson(points) if points else None
 
 	@frappe.whitelist(methods=["POST"])
+	@check_arguments
 	def confirm_pickup(self, code: str) -> None:
 		"""The store hands the parcel over: only with the customer's pickup code."""
 		self.check_permission("write")
@@ -172,6 +174,7 @@ class OMSShipment(Document):
 		self.record_event(ship_status.PICKED_UP, _("Collected in store"), "store")
 
 	@frappe.whitelist(methods=["POST"])
+	@check_arguments
 	def update_status(self, status: str, description: str = "") -> None:
 		"""Desk users move a shipment along (picked, packed, handed to the carrier...)."""
 		self.check_permission("write")

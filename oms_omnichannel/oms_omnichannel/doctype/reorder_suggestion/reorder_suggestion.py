@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from oms_omnichannel.utils import check_arguments
+
 OPEN = "Open"
 FINAL_STATUSES = ("Ordered", "Dismissed", "Closed")
 
@@ -53,6 +55,7 @@ def on_doctype_update():
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def set_status(names: list[str] | str, status: str) -> int:
 	"""Bulk action of the list view: mark suggestions Ordered or Dismissed."""
 	if status not in ("Ordered", "Dismissed"):

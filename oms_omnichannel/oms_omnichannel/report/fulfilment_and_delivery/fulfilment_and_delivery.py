@@ -59,6 +59,7 @@ def delivery_times(from_date, to_date, scope: dict, group: str) -> list[dict]:
 		channel_condition(column, values, params, key=f"scope{index}")
 		for index, (column, values) in enumerate(scope.items())
 	)
+	# safe-sql: group is a constant column from GROUPS (chosen by choice()); conditions hold constant columns and parameters
 	return frappe.db.sql(
 		f"""
 		select t.name, count(*) as shipments,
@@ -115,6 +116,7 @@ def route_savings(from_date, to_date, scope: dict) -> dict[str, dict]:
 	if scope["s.sales_channel"] is not None or scope["s.source_location"] == []:
 		return {}
 	params = {"from": from_date, "to": to_date}
+	# safe-sql: channel_condition adds ' and r.location in %(locations)s'; the locations are a parameter
 	rows = frappe.db.sql(
 		f"""select r.location, count(*) as routes, sum(r.total_distance_km) as route_km,
 			sum(r.unoptimised_distance_km) as baseline_km

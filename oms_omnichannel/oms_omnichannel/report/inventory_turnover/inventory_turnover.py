@@ -44,6 +44,7 @@ def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
 	# Quantities per item x location in one pass over the ledger, then each item's valuation rate
 	# once (its receipts, through the ledger's valuation index) and the values per group. A rate is
 	# one per item, so rate x summed quantity is exactly the sum of rate x quantity.
+	# safe-sql: key and label are constant columns from GROUPS (group_by checked); Conditions holds constant clauses and parameters; the valuation subquery is a constant with a column name
 	rows = frappe.db.sql(
 		f"""SELECT {key} AS group_key, {label} AS group_label,
 			SUM(m.`opening_qty` * m.`rate`) AS opening_value,

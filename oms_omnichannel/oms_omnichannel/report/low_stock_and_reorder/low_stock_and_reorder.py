@@ -30,6 +30,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		.equal("category", "i.`category`")
 		.locations("b.`location`")
 	)
+	# safe-sql: Conditions holds constant clauses with %(name)s placeholders; filter values are parameters
 	rows = frappe.db.sql(
 		f"""SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`available_qty`,
 			COALESCE(NULLIF(b.`safety_stock`, 0), i.`safety_stock`, 0) AS safety_stock,

@@ -33,6 +33,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	if not filters.get("show_zero"):
 		conditions.add("(b.`actual_qty` != 0 OR b.`reserved_qty` != 0 OR b.`incoming_qty` != 0)")
 	# the balances first, then each shown item's valuation rate (its receipts only, once per item)
+	# safe-sql: the valuation subquery and Conditions are constant clauses with %(name)s placeholders; values are parameters
 	return frappe.db.sql(
 		f"""SELECT t.*, t.`actual_qty` * t.`valuation_rate` AS stock_value FROM (
 			SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`stock_status`,

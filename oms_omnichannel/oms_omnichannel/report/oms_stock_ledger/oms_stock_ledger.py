@@ -29,6 +29,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	since_key = key_conditions(filters, "l.")
 	outer = Conditions(filters).equal("voucher_type", "t.`voucher_type`")
 	params = {**since_key.params, "since": from_date, "until": add_days(to_date, 1)}
+	# safe-sql: Conditions hold constant clauses with %(name)s placeholders; filter values are parameters
 	return frappe.db.sql(
 		f"""SELECT t.* FROM (
 			SELECT l.`name`, l.`posting_datetime`, l.`item`, i.`item_name`, l.`location`, l.`stock_status`,

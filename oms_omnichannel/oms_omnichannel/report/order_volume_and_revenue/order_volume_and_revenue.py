@@ -57,6 +57,7 @@ def volume(from_date, to_date, channels, period: str | None, per_channel: bool) 
 			"o.currency",
 		]
 	)
+	# safe-sql: keys are constant columns and a bucket expression from PERIOD_BUCKETS (chosen by choice()); values are parameters
 	return frappe.db.sql(
 		f"""select {select_keys}, count(*) as orders, sum(o.total_qty) as units,
 			sum(o.merchandise_value) as gross, sum(o.discount_total) as discounts

@@ -16,6 +16,7 @@ def execute(filters: dict | None = None):
 	if filters.item:
 		item_condition = "and (a.item = %(item)s or a.other_item = %(item)s)"
 		params["item"] = filters.item
+	# safe-sql: item_condition is a constant clause with %(item)s; the item is a parameter
 	data = frappe.db.sql(
 		f"""select a.item, i.item_name, a.other_item, other.item_name as other_item_name,
 			a.support * 100 as support, a.confidence * 100 as confidence, a.lift

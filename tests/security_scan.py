@@ -16,8 +16,9 @@ Rules (each finding is one string, `path:line: rule: what`):
    (f-string, `%`, `.format`, concatenation of something else than string constants), unless a
    comment `# safe-sql: <why>` on the statement or directly above it proves that what is
    interpolated is an identifier from metadata or a fixed fragment whose values are parameters.
-4. guest: `allow_guest=True` only for webhooks of channel connectors (a module under
-   `channels/connectors/`, a function named for a webhook, with a docstring) that verify the
+4. guest: `allow_guest=True` only for webhooks of channel connectors (a function named for a
+   webhook in a module under `channels/connectors/`, or any function of the public webhook module
+   `api/<version>/webhooks.py`, each with a docstring) that verify the
    signature themselves (`hmac.compare_digest` reached from the function); the only web page
    (`www/`) and website route is the tracking page; no DocType grants the Guest role anything.
 5. arguments: every whitelisted function or method that takes parameters has `@check_arguments`
@@ -571,6 +572,9 @@ def reaches_compare_digest(index: Index, function: Function) -> bool:
 	return False
 
 
+WEBHOOK_MODULE = re.compile(r"^api/v\d+/webhooks\.py$")  # the platforms' URLs, one function each
+
+
 def scan_guest(index: Index) -> list[str]:
 	problems = []
 	for function in index.functions.values():
@@ -579,10 +583,11 @@ def scan_guest(index: Index) -> list[str]:
 		where = f"{rel(index, function.path)}:{function.node.lineno}"
 		relative = rel(index, function.path)
 		name = function.qualname.rsplit(".", 1)[-1]
-		if not relative.startswith(CONNECTORS) or "webhook" not in name:
+		is_webhook = (relative.startswith(CONNECTORS) and "webhook" in name) or WEBHOOK_MODULE.match(relative)
+		if not is_webhook:
 			problems.append(
 				f"{where}: guest: {function.dotted} allows Guest; only channel connectors' webhooks "
-				f"(under {CONNECTORS}, named for a webhook) may"
+				f"(under {CONNECTORS} named for a webhook, or in api/<version>/webhooks.py) may"
 			)
 			continue
 		if not ast.get_docstring(function.node):

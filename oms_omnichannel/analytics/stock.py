@@ -21,6 +21,7 @@ STATUSES = ("Available", "Damaged", "Quarantine", "In Transit")
 # (A derived table of every item's rate, joined on item, was re-read per row just as slowly.)
 VALUATION_INDEX = "item_valuation_rate_qty_change_is_cancellation_index"
 VALUATION_COLUMNS = ("item", "valuation_rate", "qty_change", "is_cancellation")
+# safe-sql: the index name is a constant above; {item} is a column of the outer query (valuation_rate_sql)
 VALUATION_RATE = f"""(
 	SELECT SUM(r.`qty_change` * r.`valuation_rate`) / SUM(r.`qty_change`)
 	FROM `tabOMS Stock Ledger Entry` r FORCE INDEX (`{VALUATION_INDEX}`)

@@ -25,6 +25,7 @@ from frappe.utils.user import get_users_with_role
 from oms_omnichannel.core.erasure import REDACTED, PersonalData, changed_values, like_pattern
 from oms_omnichannel.customers.identity import email_rules, phone_region
 from oms_omnichannel.customers.merge import customer_links
+from oms_omnichannel.utils import check_arguments
 
 PROFILE = "Customer Profile"
 ANONYMISED_NAME = "Anonymised Customer"
@@ -58,6 +59,7 @@ TEXT_COLUMN_TYPES = frozenset({"char", "varchar", "tinytext", "text", "mediumtex
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def request_erasure(profile: str, reason: str | None = None) -> dict:
 	"""Ask for a customer's data to be erased (Customer Service); an OMS Manager approves."""
 	require_role(REQUEST_ROLES, _("request an erasure"))
@@ -83,6 +85,7 @@ def request_erasure(profile: str, reason: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def approve_erasure(profile: str) -> dict:
 	"""Approve a requested erasure (OMS Manager) and start the anonymisation in the background."""
 	require_role(APPROVE_ROLES, _("approve an erasure"))
@@ -103,6 +106,7 @@ def approve_erasure(profile: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def reject_erasure(profile: str, reason: str) -> dict:
 	"""Turn down a requested erasure (OMS Manager), with the reason on the profile's timeline."""
 	require_role(APPROVE_ROLES, _("reject an erasure"))
@@ -378,6 +382,7 @@ def redact_everywhere(person: PersonalData) -> int:
 		where = " OR ".join(f"`{column}` LIKE %s" for column in columns for _pattern in patterns)
 		params = [pattern for _column in columns for pattern in patterns]
 		if has_name:
+			# safe-sql: table and columns come from the database's own metadata (text_columns); values are parameters
 			rows = frappe.db.sql(
 				f"SELECT `name`, {', '.join(f'`{c}`' for c in columns)} FROM `{table}` WHERE {where}",
 				params,
@@ -388,6 +393,7 @@ def redact_everywhere(person: PersonalData) -> int:
 				changes = changed_values(row, columns, lambda value: redact_value(value, person))
 				if changes:
 					assignments = ", ".join(f"`{column}` = %s" for column in changes)
+					# safe-sql: table and columns from the database's metadata; values are parameters
 					frappe.db.sql(
 						f"UPDATE `{table}` SET {assignments} WHERE `name` = %s",
 						[*changes.values(), row["name"]],
@@ -397,6 +403,7 @@ def redact_everywhere(person: PersonalData) -> int:
 			for column in columns:
 				for term in terms:
 					changed += (
+						# safe-sql: table and column from the database's metadata; values are parameters
 						frappe.db.sql(
 							f"UPDATE `{table}` SET `{column}` = REPLACE(`{column}`, %s, %s) WHERE `{column}` LIKE %s",
 							[term, REDACTED, like_pattern(term)],

@@ -286,10 +286,28 @@ def test_guest_is_allowed_only_for_signed_connector_webhooks(app):
 				frappe.throw("bad signature", frappe.AuthenticationError)
 		''',
 	)
+	app(
+		"api/v1/webhooks.py",
+		'''
+		import frappe
+		from oms_omnichannel.channels.connectors.shop import verify
+
+		@frappe.whitelist(allow_guest=True, methods=["POST"])
+		def shop():
+			"""The shop's URL: the connector checks the signature."""
+			verify()
+
+		@frappe.whitelist(allow_guest=True, methods=["POST"])
+		def open_door():
+			"""Takes anything."""
+			return frappe.request.data
+		''',
+	)
 	found = findings(app, "guest")
-	assert len(found) == 2, found
+	assert len(found) == 3, found
 	assert any("api/public.py" in f for f in found)
 	assert any("unsigned_webhook" in f and "compare_digest" in f for f in found)
+	assert any("open_door" in f and "compare_digest" in f for f in found)
 
 
 def test_only_the_tracking_page_is_public(app):

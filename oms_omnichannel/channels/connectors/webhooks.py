@@ -145,6 +145,7 @@ def write_log(channel, payload, kind, source, key, log_name, fields) -> str:
 		return log_name
 	log = new_log(channel, payload, 0, None, key, **fields)
 	log.update({"source": source, "event": kind, "platform_payload": 1})
+	# ignore-permissions: the platform, a guest whose signature was verified, has no user; the log is the app's record of what it sent
 	log.insert(ignore_permissions=True)
 	return log.name
 
@@ -313,6 +314,7 @@ def make_return(channel: str, adapter, payload: dict) -> dict:
 			"items": [{k: v for k, v in line.items() if k != "location"} for line in lines],
 		}
 	)
+	# ignore-permissions: a refund the platform reported (signature verified) is the channel's own return
 	doc.insert(ignore_permissions=True)
 	doc.submit()
 	return {**result, "outcome": "Created", "return_request": doc.name}

@@ -10,12 +10,19 @@ import frappe
 from frappe import _
 from frappe.utils import convert_utc_to_system_timezone
 
+from oms_omnichannel.core import messages
 from oms_omnichannel.core.errors import DomainError
+
+
+def translated(message: object) -> object:
+	"""A core message (`core.messages.Msg`) in the user's language, its parts translated too;
+	anything else (names, numbers, text the user typed) unchanged."""
+	return messages.translated(message, _)
 
 
 def raise_domain_error(error: DomainError, exc: type[Exception] = frappe.ValidationError) -> None:
 	"""Show a core error to the user: translated template, the arguments in bold."""
-	args = [frappe.bold(arg) for arg in error.args_for_template]
+	args = [frappe.bold(translated(arg)) for arg in error.args_for_template]
 	frappe.throw(_(error.template).format(*args), exc=exc, title=_(error.title))
 
 

@@ -167,8 +167,7 @@ def app_messages(app_root: Path = APP_ROOT) -> dict[tuple[str, str | None], set[
 			continue
 		suffix = path.suffix
 		if suffix == ".py":
-			calls = template_calls if "core" in path.relative_to(app_root).parts else set()
-			for message, context in python_messages(path.read_text(encoding="utf-8"), calls):
+			for message, context in python_messages(path.read_text(encoding="utf-8"), template_calls):
 				add(message, path, context)
 		elif suffix in (".js", ".vue"):
 			for message, context in js_messages(path.read_text(encoding="utf-8")):

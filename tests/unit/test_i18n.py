@@ -149,3 +149,43 @@ def test_every_sourcing_explanation_translates_completely():
 		text = sentence.translated(lambda t: zh[t] if re.search("[a-zA-Z]", t) else t)  # KeyError: no zh
 		leftover = re.sub(r"north|south|west|SKU-[AB]|L\d|[\d.]+", "", text)
 		assert not re.search(r"[a-zA-Z]{3}", leftover), (sentence, text)
+
+
+# SQL fragments with positional placeholders: not sentences.
+NOT_MESSAGES = {
+	"date({0})",
+	"date_sub(date({0}), interval weekday({0}) day)",
+	"date_sub(date({0}), interval dayofmonth({0}) - 1 day)",
+}
+
+
+def test_no_sentence_template_escapes_the_extractor():
+	"""A template kept in a variable or a table (`template = "Cannot {0} ..."`) is invisible to the
+	extraction unless marked with `_lt(...)`: every literal that reads like one must be collected."""
+	collected = {source for source, _context in app_messages()}
+	escaped = []
+	for path in APP_ROOT.rglob("*.py"):
+		relative = path.relative_to(APP_ROOT)
+		if "tests" in relative.parts or path.name.startswith("test_"):
+			continue
+		tree = ast.parse(path.read_text(encoding="utf-8"))
+		docstrings = {
+			id(node.body[0].value)
+			for node in ast.walk(tree)
+			if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+			and node.body
+			and isinstance(node.body[0], ast.Expr)
+			and isinstance(node.body[0].value, ast.Constant)
+		}
+		for node in ast.walk(tree):
+			if (
+				isinstance(node, ast.Constant)
+				and isinstance(node.value, str)
+				and id(node) not in docstrings
+				and re.search(r"\{\d\}", node.value)
+				and re.search(r"[A-Za-z]{3}", node.value)
+				and node.value not in collected
+				and node.value not in NOT_MESSAGES
+			):
+				escaped.append(f"{relative}:{node.lineno}: {node.value[:60]!r}")
+	assert not escaped, escaped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oms_omnichannel.core.messages import Msg, join
+from oms_omnichannel.core.messages import Msg, _lt, join
 from oms_omnichannel.core.sourcing.model import Shipment, available
 from oms_omnichannel.core.stock import fmt_qty, qty_round
 
@@ -102,9 +102,9 @@ class Explanations:
 			rules = sorted({r for e in barred for r in e.restricting_rules})
 			items = join(dict.fromkeys(e.line.item for e in barred))
 			template = (
-				"can fill only {0} of {1} lines: sourcing rule {2} does not allow it for {3}"
+				_lt("can fill only {0} of {1} lines: sourcing rule {2} does not allow it for {3}")
 				if len(rules) == 1
-				else "can fill only {0} of {1} lines: sourcing rules {2} do not allow it for {3}"
+				else _lt("can fill only {0} of {1} lines: sourcing rules {2} do not allow it for {3}")
 			)
 			return Msg(template, full, len(self.lines), join(rules), items)
 		if len(self.lines) == 1:

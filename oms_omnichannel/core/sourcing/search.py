@@ -10,7 +10,7 @@ from itertools import combinations
 
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.geo import haversine_km, validate_coordinates
-from oms_omnichannel.core.messages import Msg, join
+from oms_omnichannel.core.messages import Msg, _lt, join
 from oms_omnichannel.core.sourcing.explain import Explanations
 from oms_omnichannel.core.sourcing.model import (
 	EXACT_LIMIT,
@@ -135,9 +135,9 @@ class _Search(Explanations):
 					}
 				)
 				template = (
-					"{0}: not allowed by sourcing rule {1}"
+					_lt("{0}: not allowed by sourcing rule {1}")
 					if len(names) == 1
-					else "{0}: not allowed by sourcing rules {1}"
+					else _lt("{0}: not allowed by sourcing rules {1}")
 				)
 				self.passed_over[name] = Msg(template, title, join(names))
 				continue

@@ -20,6 +20,11 @@ def translated(message: object) -> object:
 	return messages.translated(message, _)
 
 
+def domain_message(error: DomainError) -> str:
+	"""A core error's message in the user's language (plain text, for a record or a log)."""
+	return _(error.template).format(*(translated(arg) for arg in error.args_for_template))
+
+
 def raise_domain_error(error: DomainError, exc: type[Exception] = frappe.ValidationError) -> None:
 	"""Show a core error to the user: translated template, the arguments in bold."""
 	args = [frappe.bold(translated(arg)) for arg in error.args_for_template]

@@ -12,6 +12,7 @@ from frappe.utils import convert_utc_to_system_timezone
 
 from oms_omnichannel.core import messages
 from oms_omnichannel.core.errors import DomainError
+from oms_omnichannel.core.messages import Msg
 
 
 def translated(message: object) -> object:
@@ -26,8 +27,9 @@ def domain_message(error: DomainError) -> str:
 
 
 def raise_domain_error(error: DomainError, exc: type[Exception] = frappe.ValidationError) -> None:
-	"""Show a core error to the user: translated template, the arguments in bold."""
-	args = [frappe.bold(translated(arg)) for arg in error.args_for_template]
+	"""Show a core error to the user: translated template, the values it names (records, numbers)
+	in bold; words the core chose (a status, an action: `Msg`) read as part of the sentence."""
+	args = [translated(arg) if isinstance(arg, Msg) else frappe.bold(arg) for arg in error.args_for_template]
 	frappe.throw(_(error.template).format(*args), exc=exc, title=_(error.title))
 
 

@@ -67,8 +67,9 @@ class TestShippedNotifications(OMSTestCase):
 
 		# what the daily scheduler (frappe's trigger_daily_alerts) does, for these shipments
 		alert = frappe.get_doc("Notification", "Shipment Delivery Overdue")
+		# the date selects both; the condition leaves out what was delivered
 		due = [doc for doc in alert.get_documents_for_today() if doc.name in (late.name, delivered.name)]
-		self.assertEqual(sorted(doc.name for doc in due), sorted([late.name, delivered.name]))
+		self.assertEqual([doc.name for doc in due], [late.name])
 		for doc in due:
 			evaluate_alert(doc, alert, alert.event)
 

@@ -4,6 +4,9 @@ the paper need: the packing slip in the parcel, the pick list per location, the 
 Set OMS_PRINT_DIR to a writable folder to keep the PDFs for a look (`pdftoppm -png`)."""
 
 import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import change_settings
@@ -13,9 +16,41 @@ from oms_omnichannel.logistics.shipping import new_shipment, ship
 from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_item, make_order
 
 
+class AssetServer:
+	"""wkhtmltopdf fetches Frappe's print stylesheet from the site's URL, whose host name a test
+	bench may not resolve: serve the bench's /assets on 127.0.0.1 for the PDF (nothing else)."""
+
+	def __enter__(self):
+		assets = os.path.join(os.path.abspath(frappe.local.sites_path), "assets")
+
+		class OnlyAssets(SimpleHTTPRequestHandler):
+			def __init__(self, *args, **kwargs):
+				super().__init__(*args, directory=assets, **kwargs)
+
+			def translate_path(self, path):
+				return super().translate_path(path.removeprefix("/assets"))
+
+			def log_message(self, *args):
+				pass
+
+		self.server = ThreadingHTTPServer(("127.0.0.1", 0), OnlyAssets)
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+		self.conf = patch.dict(
+			frappe.local.conf, {"host_name": f"http://127.0.0.1:{self.server.server_port}"}
+		)
+		self.conf.start()
+		return self
+
+	def __exit__(self, *exc):
+		self.conf.stop()
+		self.server.shutdown()
+		self.server.server_close()
+
+
 def render(doctype: str, name: str, print_format: str) -> tuple[str, bytes]:
 	html = frappe.get_print(doctype, name, print_format, no_letterhead=1)
-	pdf = frappe.get_print(doctype, name, print_format, as_pdf=True, no_letterhead=1)
+	with AssetServer():
+		pdf = frappe.get_print(doctype, name, print_format, as_pdf=True, no_letterhead=1)
 	if folder := os.environ.get("OMS_PRINT_DIR"):
 		with open(os.path.join(folder, f"{print_format.replace(' ', '_')}.pdf"), "wb") as out:
 			out.write(pdf)
@@ -26,8 +61,10 @@ class TestPrintFormats(OMSTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.fx = OrderFixture(stock=3)
+		# barcodes are unique, and the tests of a class share one transaction
+		self.barcode = str(4006381000000 + int(frappe.generate_hash(length=5), 16))
 		frappe.db.set_value(
-			"OMS Item", self.fx.item, {"item_name": "Trail Runner 42", "barcode": "4006381333931"}
+			"OMS Item", self.fx.item, {"item_name": "Trail Runner 42", "barcode": self.barcode}
 		)
 		frappe.db.set_value(
 			"Stock Location",
@@ -80,7 +117,7 @@ class TestPrintFormats(OMSTestCase):
 			order.name,
 			"WEB-77881",
 			"Trail Runner 42",
-			"4006381333931",
+			self.barcode,
 		):
 			self.assertIn(expected, text)
 		self.assertIn("Lagerweg 7", text)  # ships from

@@ -9,7 +9,7 @@ from frappe import _
 from frappe.translate import clear_cache, get_user_lang
 from frappe.utils import strip_html
 
-from oms_omnichannel.logistics.shipping import new_shipment
+from oms_omnichannel.logistics.shipping import new_shipment, ship
 from oms_omnichannel.tests.utils import OMSTestCase, OrderFixture, make_user
 
 
@@ -68,13 +68,13 @@ class TestTranslations(OMSTestCase):
 
 		fx = OrderFixture()
 		order = fx.order(qty=1)
-		api.cancel(order.name, "customer asked")
+		ship(order, {order.items[0].name: 1}, fx.north, ("OMS Order", order.name))
 		self.speak(self.chinese_user("zh.refused@example.com", "zh"))
 		with self.assertRaises(frappe.ValidationError) as caught:
 			api.hold(order.name, "Manual", "check")
 		message = strip_html(str(caught.exception))
-		self.assertIn("无法挂起", message)  # "Cannot hold ...: it is already Cancelled"
-		self.assertIn("已取消", message)
+		self.assertIn("无法挂起", message)  # "Cannot hold ORD-...: it is already Shipped"
+		self.assertIn("已发货", message)
 
 	def test_the_packing_slip_prints_in_chinese(self):
 		fx = OrderFixture()
@@ -89,8 +89,11 @@ class TestTranslations(OMSTestCase):
 			self.assertIn(chinese, text)
 		self.assertNotIn("Packing Slip", text)
 		if folder := os.environ.get("OMS_PRINT_DIR"):
-			pdf = frappe.get_print(
-				"OMS Shipment", shipment.name, "OMS Packing Slip", as_pdf=True, no_letterhead=1
-			)
+			from oms_omnichannel.tests.integration.test_print_formats import AssetServer
+
+			with AssetServer():
+				pdf = frappe.get_print(
+					"OMS Shipment", shipment.name, "OMS Packing Slip", as_pdf=True, no_letterhead=1
+				)
 			with open(os.path.join(folder, "OMS_Packing_Slip_zh.pdf"), "wb") as out:
 				out.write(pdf)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import html
 import json
 import re
 import sys
@@ -131,7 +132,7 @@ def workspace_messages(doc: dict) -> Iterator[str]:
 			yield row.get("label")
 	for block in json.loads(doc.get("content") or "[]"):
 		if block.get("type") == "header":
-			yield HTML_TAG.sub("", block.get("data", {}).get("text", "")).strip()
+			yield html.unescape(HTML_TAG.sub("", block.get("data", {}).get("text", ""))).strip()
 
 
 def fixture_messages(path: Path) -> Iterator[str]:

@@ -52,7 +52,7 @@ def render(doctype: str, name: str, print_format: str) -> tuple[str, bytes]:
 	with AssetServer():
 		pdf = frappe.get_print(doctype, name, print_format, as_pdf=True, no_letterhead=1)
 	if folder := os.environ.get("OMS_PRINT_DIR"):
-		with open(os.path.join(folder, f"{print_format.replace(' ', '_')}.pdf"), "wb") as out:
+		with open(os.path.join(folder, f"{print_format.replace(' ', '_')}_{name}.pdf"), "wb") as out:
 			out.write(pdf)
 	return html, pdf
 
@@ -185,7 +185,7 @@ class TestPrintFormats(OMSTestCase):
 		text = strip_html(html)
 		for expected in ("RETURN", ret.name, order.name, "Jonas Weber", "Lagerweg 7", "Wrong Size"):
 			self.assertIn(expected, text)
-		self.assertIn(f"1 × {self.fx.item}", text)
+		self.assertIn(f"1 &times; {self.fx.item}", text)
 		self.assert_pdf(pdf, pages=1)
 		from io import BytesIO
 

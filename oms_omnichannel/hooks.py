@@ -104,7 +104,23 @@ export_python_type_annotations = True
 
 # Document Events
 # ---------------
-# doc_events = {}
+doc_events = {
+	# a confirmed request marks the person's Customer Profiles for erasure; processing it anonymises them
+	"Personal Data Deletion Request": {
+		"on_change": "oms_omnichannel.customers.erasure.on_deletion_request_change",
+	},
+}
+
+# Personal data (Frappe's Personal Data Download and Deletion Requests): a person's Customer
+# Profile, found by email. Deletion anonymises the person everywhere (customers/erasure.py) before
+# Frappe's own steps run; these entries let the download include the profile.
+user_data_fields = [
+	{
+		"doctype": "Customer Profile",
+		"filter_by": "email",
+		"redact_fields": ["full_name", "phone", "address_line1", "address_line2", "postcode"],
+	},
+]
 
 # Scheduled Tasks
 # ---------------

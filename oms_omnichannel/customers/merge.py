@@ -58,6 +58,7 @@ def merge_profiles(source: str, target: str) -> dict:
 
 def unmerge_profile(source: str) -> dict:
 	"""Undo the merge of `source`: every logged value back as it was before."""
+	refuse_anonymised("profile", source)
 	doc = frappe.get_doc(PROFILE, source)
 	if not doc.merged_into:
 		frappe.throw(
@@ -91,6 +92,7 @@ def refuse_merge(source: str, target: str) -> None:
 			_("into: {0} cannot be merged into itself").format(frappe.bold(source)), title=_("Invalid Merge")
 		)
 	for field, name in (("profile", source), ("into", target)):
+		refuse_anonymised(field, name)
 		merged_into = frappe.db.get_value(PROFILE, name, "merged_into")
 		if merged_into is None and not frappe.db.exists(PROFILE, name):
 			frappe.throw(
@@ -105,6 +107,14 @@ def refuse_merge(source: str, target: str) -> None:
 				),
 				title=_("Already Merged"),
 			)
+
+
+def refuse_anonymised(field: str, name: str) -> None:
+	if frappe.db.get_value(PROFILE, name, "erasure_status") == "Anonymised":
+		frappe.throw(
+			_("{0}: {1} is anonymised; its merges can no longer change").format(field, frappe.bold(name)),
+			title=_("Anonymised Profile"),
+		)
 
 
 def lock_profiles(*names: str) -> None:

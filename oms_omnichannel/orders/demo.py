@@ -1,14 +1,21 @@
 """Demo step: orders from every channel over the last 30 days, some shipped, delivered, held,
-cancelled or returned — all through the same services a channel or a user would use."""
+cancelled or returned — all through the same services a channel or a user would use.
+
+Regular customers buy on several channels, and each channel knows them as it would: the web and
+social shops by email, the marketplace by its own customer id (and email), the stores' tills and
+the phone line by a national phone number. Intake resolves them to the one profile each.
+"""
 
 from __future__ import annotations
 
 import random
 
 import frappe
+import phonenumbers
 from frappe.utils import add_to_date, now_datetime
 
 DEMO_ORDERS = 60
+REGULARS = 30  # the customers the demo orders come from: enough repeats to cross channels
 
 
 def create_demo_orders(rng: random.Random) -> None:
@@ -17,7 +24,15 @@ def create_demo_orders(rng: random.Random) -> None:
 	channels = frappe.get_all(
 		"Sales Channel", filters={"is_active": 1}, fields=["name", "channel_type", "store_location"]
 	)
-	customers = frappe.get_all("Customer Profile", fields=["full_name", "email"], limit=200, order_by="name")
+	from oms_omnichannel.setup.demo import DEMO_EMAIL_DOMAIN
+
+	customers = frappe.get_all(  # the demo's own customers, never a real one of the site
+		"Customer Profile",
+		filters={"email": ("like", f"%@{DEMO_EMAIL_DOMAIN}")},
+		fields=["name", "full_name", "email", "phone"],
+		limit=REGULARS,
+		order_by="name",
+	)
 	items = frappe.get_all(
 		"OMS Item", filters={"disabled": 0}, fields=["name", "standard_price"], order_by="name"
 	)
@@ -48,7 +63,7 @@ def create_demo_orders(rng: random.Random) -> None:
 			{
 				"channel_order_id": channel_order_id,
 				"ordered_at": ordered.isoformat(),
-				"customer": {"name": customer.full_name, "email": customer.email},
+				"customer": as_known_to(channel, customer),
 				"shipping_address": {"name": customer.full_name, "line1": f"Demo Straße {index + 1}", "city": "Berlin",
 					"postcode": rng.choice(["10115", "10178", "10245", "10999", "12043"]), "country": "Germany",
 					"latitude": round(52.47 + rng.random() * 0.08, 5), "longitude": round(13.33 + rng.random() * 0.12, 5)},
@@ -62,6 +77,35 @@ def create_demo_orders(rng: random.Random) -> None:
 		)  # fmt: skip
 		if result.get("outcome") == "Created":
 			progress(frappe.get_doc("OMS Order", result["order"]), rng)
+
+
+def as_known_to(channel, customer) -> dict:
+	"""The customer as this kind of channel knows them."""
+	if channel.channel_type in ("Physical Store", "Phone") and customer.phone:
+		number = phonenumbers.parse(customer.phone, None)
+		national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+		return {"name": customer.full_name, "phone": national}
+	if channel.channel_type == "Marketplace":
+		return {
+			"name": customer.full_name,
+			"email": customer.email,
+			"channel_customer_id": f"MP-{customer.name}",
+		}
+	return {"name": customer.full_name, "email": customer.email}
+
+
+def cross_channel_summary() -> dict[str, int]:
+	"""How the demo orders' customers resolved: profiles with demo orders, and how many of them
+	ordered on two channels or more."""
+	rows = frappe.db.sql(
+		"""SELECT customer, COUNT(DISTINCT sales_channel) AS channels FROM `tabOMS Order`
+		WHERE channel_order_id LIKE 'DEMO-%%' AND customer IS NOT NULL GROUP BY customer""",
+		as_dict=True,
+	)
+	return {
+		"Demo customers with orders": len(rows),
+		"Demo customers on 2+ channels": sum(1 for row in rows if row.channels >= 2),
+	}
 
 
 def progress(order, rng: random.Random) -> None:

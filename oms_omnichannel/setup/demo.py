@@ -14,6 +14,7 @@ import random
 import frappe
 
 DEMO_CURRENCY = "EUR"
+DEMO_EMAIL_DOMAIN = "mail.example"
 SEED = 20261125
 
 LOCATIONS = [
@@ -213,7 +214,12 @@ def summary() -> dict[str, int]:
 		"OMS Order",
 		"OMS Shipment",
 	]
-	return {doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)}
+	from oms_omnichannel.orders.demo import cross_channel_summary
+
+	counts = {
+		doctype: frappe.db.count(doctype) for doctype in doctypes if frappe.db.exists("DocType", doctype)
+	}
+	return {**counts, **cross_channel_summary()}
 
 
 def ensure_currency(currency: str) -> None:
@@ -282,6 +288,7 @@ def create_channels() -> None:
 				"channel_name": name,
 				"channel_type": kind,
 				"currency": DEMO_CURRENCY,
+				"default_phone_region": "DE",  # a Berlin retailer: national numbers are German
 				"store_location": store,
 				"atp_buffer_qty": buffer,
 				"atp_allocation_percent": allocation,
@@ -351,7 +358,7 @@ def create_customers(rng: random.Random) -> None:
 	channels = [name for name, *_ in CHANNELS]
 	for index in range(CUSTOMER_COUNT):
 		first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-		email = f"{ascii_name(first)}.{ascii_name(last)}{index}@mail.example".lower()
+		email = f"{ascii_name(first)}.{ascii_name(last)}{index}@{DEMO_EMAIL_DOMAIN}".lower()
 		channel = rng.choice(channels)
 		street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
 		postcode = rng.choice(POSTCODES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -288,3 +290,21 @@ def assert_order_invariants(test_case, order_name: str) -> None:
 		test_case.assertAlmostEqual(
 			row.reserved_qty, reserved.get(row.name, 0), msg=f"{order.name} row {row.idx}"
 		)
+
+
+def setup_three_channels(test) -> None:
+	"""A web shop, a marketplace and a store (reading national phones as German) that ship from one
+	new location, and one new item: the three ways one person meets the retailer. Sets
+	`location`, `item`, `web`, `marketplace` and `store` on the test."""
+	test.location = make_location().name
+	test.item = make_item(standard_price=10).name
+	ships_from = [{"location": test.location}]
+	test.web = make_channel(fulfilment_locations=ships_from).name
+	test.marketplace = make_channel(channel_type="Marketplace", fulfilment_locations=ships_from).name
+	test.store = make_channel(default_phone_region="de", fulfilment_locations=ships_from).name
+
+
+def berlin_number() -> tuple[str, str]:
+	"""A fresh Berlin number, national and in E.164."""
+	digits = str(random.randint(2000000, 9999999))
+	return f"030 {digits}", f"+4930{digits}"

@@ -12,32 +12,20 @@ from oms_omnichannel.channels import intake
 from oms_omnichannel.customers import merge
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
+	berlin_number,
 	make_channel,
 	make_customer,
 	make_item,
 	make_location,
 	make_order,
+	setup_three_channels,
 	unique,
 )
 
 
-def berlin_number() -> tuple[str, str]:
-	"""A fresh Berlin number, national and in E.164."""
-	digits = str(random.randint(2000000, 9999999))
-	return f"030 {digits}", f"+4930{digits}"
-
-
 class TestCustomerIdentity(OMSTestCase):
 	def setUp(self):
-		self.location = make_location().name
-		self.item = make_item(standard_price=10).name
-		self.web = make_channel(fulfilment_locations=[{"location": self.location}]).name
-		self.marketplace = make_channel(
-			channel_type="Marketplace", fulfilment_locations=[{"location": self.location}]
-		).name
-		self.store = make_channel(
-			default_phone_region="de", fulfilment_locations=[{"location": self.location}]
-		).name
+		setup_three_channels(self)
 
 	def ingest(self, channel, customer, **values):
 		result = intake.ingest(

@@ -35,6 +35,7 @@ class CustomerProfile(Document):
 
 		address_line1: DF.Data | None
 		address_line2: DF.Data | None
+		anonymised_on: DF.Datetime | None
 		average_order_value: DF.Currency
 		average_rating: DF.Float
 		channel_identities: DF.Table[CustomerChannelIdentity]
@@ -44,6 +45,10 @@ class CustomerProfile(Document):
 		customer_since: DF.Date | None
 		email: DF.Data | None
 		emails: DF.Table[CustomerProfileEmail]
+		erasure_approved_by: DF.Link | None
+		erasure_requested_by: DF.Link | None
+		erasure_requested_on: DF.Datetime | None
+		erasure_status: DF.Literal["", "Requested", "Approved", "Anonymised"]
 		favourite_categories: DF.SmallText | None
 		first_channel: DF.Link | None
 		first_order: DF.Date | None
@@ -67,11 +72,12 @@ class CustomerProfile(Document):
 		rfm_segment: DF.Literal[
 			"", "Champions", "Loyal", "New", "Potential", "At Risk", "Hibernating", "Lost"
 		]
-		status: DF.Literal["Active", "Merged"]
+		status: DF.Literal["Active", "Merged", "Anonymised"]
 
 	# end: auto-generated types
 	def validate(self):
 		self.full_name = (self.full_name or "").strip()
+		self.validate_not_anonymised()
 		self.sync_contacts("emails", "email", self.read_email)
 		self.sync_contacts("phones", "phone", self.read_phone)
 		self.validate_unique_email()
@@ -160,7 +166,31 @@ class CustomerProfile(Document):
 			if not self.first_channel:
 				self.first_channel = row.sales_channel
 
+	def validate_not_anonymised(self):
+		"""An anonymised profile takes no personal data again (a new order makes a new profile)."""
+		if self.erasure_status != "Anonymised":
+			return
+		for field in ("full_name", "email", "phone", "address_line1", "address_line2", "postcode"):
+			if self.has_value_changed(field) and self.get(field):
+				frappe.throw(
+					_("{0}: {1} is anonymised and takes no personal data").format(
+						field, frappe.bold(self.name)
+					),
+					title=_("Anonymised Profile"),
+				)
+		for table in ("emails", "phones", "channel_identities"):
+			if self.get(table):
+				frappe.throw(
+					_("{0}: {1} is anonymised and takes no personal data").format(
+						table, frappe.bold(self.name)
+					),
+					title=_("Anonymised Profile"),
+				)
+
 	def validate_merge_pointer(self):
+		if self.erasure_status == "Anonymised":
+			self.status = "Anonymised"
+			return
 		self.status = "Merged" if self.merged_into else "Active"
 		if self.merged_into and self.merged_into == self.name:
 			frappe.throw(_("merged_into: a profile cannot point at itself"), title=_("Invalid Merge"))

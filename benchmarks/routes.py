@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from oms_omnichannel.core.routing import Depot, Fleet, Stop, default_time_limit, plan_routes  # noqa: E402
+from oms_omnichannel.core.routing import Depot, Fleet, Stop, default_time_limit, plan_routes
 
 DEPOT = Depot("Central Warehouse Berlin", 52.4386, 13.3876)
 

@@ -38,7 +38,13 @@ EXAMPLE_CLIENT_SCRIPTS = ["OMS Order: Warn About Large Orders (example)"]
 WORKFLOWS = ["Return Request Approval", "Customer Feedback Handling"]
 WORKFLOW_STATES = ["Draft", "Open", "In Progress", "Resolved"]
 WORKFLOW_ACTIONS = ["Start Work", "Resolve"]
-NOTIFICATIONS = ["Return Awaiting Approval", "Order Put On Hold"]
+NOTIFICATIONS = [
+	"Return Awaiting Approval",
+	"Order Put On Hold",
+	"OMS Low Stock",
+	"Shipment Delivery Overdue",
+	"Customer Complaint Received",
+]
 
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
@@ -71,6 +77,18 @@ website_route_rules = [{"from_route": "/track/<token>", "to_route": "track"}]
 # --------
 # The app's REST methods: no stack trace in a reply, 401 without credentials (api/__init__.py).
 before_request = ["oms_omnichannel.api.before_request"]
+
+# Print formats
+# -------------
+# What OMS Packing Slip, OMS Pick List and OMS Return Label read beyond the printed document.
+jinja = {
+	"methods": [
+		"oms_omnichannel.logistics.printing.oms_pick_list",
+		"oms_omnichannel.logistics.printing.oms_shipment_lines",
+		"oms_omnichannel.logistics.printing.oms_order_address",
+		"oms_omnichannel.logistics.printing.oms_location_address",
+	]
+}
 
 # Installation
 # ------------

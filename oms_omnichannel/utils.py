@@ -14,12 +14,26 @@ import frappe
 from frappe import _
 from frappe.utils import convert_utc_to_system_timezone
 
+from oms_omnichannel.core import messages
 from oms_omnichannel.core.errors import DomainError
+from oms_omnichannel.core.messages import Msg
+
+
+def translated(message: object) -> object:
+	"""A core message (`core.messages.Msg`) in the user's language, its parts translated too;
+	anything else (names, numbers, text the user typed) unchanged."""
+	return messages.translated(message, _)
+
+
+def domain_message(error: DomainError) -> str:
+	"""A core error's message in the user's language (plain text, for a record or a log)."""
+	return _(error.template).format(*(translated(arg) for arg in error.args_for_template))
 
 
 def raise_domain_error(error: DomainError, exc: type[Exception] = frappe.ValidationError) -> None:
-	"""Show a core error to the user: translated template, the arguments in bold."""
-	args = [frappe.bold(arg) for arg in error.args_for_template]
+	"""Show a core error to the user: translated template, the values it names (records, numbers)
+	in bold; words the core chose (a status, an action: `Msg`) read as part of the sentence."""
+	args = [translated(arg) if isinstance(arg, Msg) else frappe.bold(arg) for arg in error.args_for_template]
 	frappe.throw(_(error.template).format(*args), exc=exc, title=_(error.title))
 
 

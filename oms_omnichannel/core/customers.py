@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -191,15 +192,21 @@ def match_customer(
 		if best not in other_keys
 		for other in other_keys[:1]
 	)
-	return Match(best, CONFIDENCE[kind], kind, f"{kind} {value}", conflicts)
+	return Match(best, CONFIDENCE[kind], kind, Msg("{0} {1}", Msg(kind), value), conflicts)
 
 
 def _keys(candidates: Iterable[Candidate]) -> list[str]:
 	return list(dict.fromkeys(c.key for c in candidates))
 
 
-def _conflict_reason(kind: str, value: str, other_kind: str, other_value: str) -> str:
-	return f"{kind} {value} matched this profile; {other_kind} {other_value} belongs to the other"
+def _conflict_reason(kind: str, value: str, other_kind: str, other_value: str) -> Msg:
+	return Msg(
+		"{0} {1} matched this profile; {2} {3} belongs to the other",
+		Msg(kind),
+		value,
+		Msg(other_kind),
+		other_value,
+	)
 
 
 # Preferences -----------------------------------------------------------------------------------

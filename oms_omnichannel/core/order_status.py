@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oms_omnichannel.core.errors import InvalidTransition
+from oms_omnichannel.core.messages import Msg, _lt
 from oms_omnichannel.core.text_enum import TextEnum
 
 
@@ -79,13 +80,13 @@ class OrderAction(TextEnum):
 	"""What a user or a channel can do to a submitted order; which statuses allow it is derived
 	from ALLOWED_TRANSITIONS below (`can`), never listed again elsewhere."""
 
-	HOLD = "hold"
-	RELEASE = "release"
-	MODIFY = "modify"
-	CANCEL = "cancel"
-	MERGE = "merge"
-	SPLIT = "split"
-	SHIP = "ship"
+	HOLD = _lt("hold")
+	RELEASE = _lt("release")
+	MODIFY = _lt("modify")
+	CANCEL = _lt("cancel")
+	MERGE = _lt("merge")
+	SPLIT = _lt("split")
+	SHIP = _lt("ship")
 
 
 def can(action: str | OrderAction, status: str | OrderStatus, *, shipped: bool = False) -> bool:
@@ -131,22 +132,24 @@ def check_action(
 		return
 	action, status = OrderAction(action), as_status(status)
 	if status is S.DRAFT:
-		raise ActionRefused("Cannot {0} {1}: it has not been submitted", action.value, order, field="status")
+		raise ActionRefused(
+			"Cannot {0} {1}: it has not been submitted", Msg(action.value), order, field="status"
+		)
 	if shipped and can(action, status):
 		raise ActionRefused(
 			"Cannot {0} {1}: it is {2} and part of it has already shipped",
-			action.value,
+			Msg(action.value),
 			order,
-			status.value,
+			Msg(status.value),
 			field="status",
 		)
 	# "already" for what is past the point of no return (nothing can be cancelled any more)
 	template = (
-		"Cannot {0} {1}: it is {2}"
+		_lt("Cannot {0} {1}: it is {2}")
 		if can(OrderAction.CANCEL, status)
-		else "Cannot {0} {1}: it is already {2}"
+		else _lt("Cannot {0} {1}: it is already {2}")
 	)
-	raise ActionRefused(template, action.value, order, status.value, field="status")
+	raise ActionRefused(template, Msg(action.value), order, Msg(status.value), field="status")
 
 
 def statuses_allowing(action: str | OrderAction) -> frozenset[OrderStatus]:

@@ -29,6 +29,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from oms_omnichannel.core.errors import DomainError, ValidationFailed
 from oms_omnichannel.core.geo import haversine_km
+from oms_omnichannel.core.messages import _lt
 from oms_omnichannel.core.text_enum import TextEnum
 
 DEFAULT_SPEED_KMH = 30.0  # typical urban delivery-van average
@@ -199,16 +200,16 @@ def _number(value: object, field: str, template: str, *args: object) -> float:
 # Whole literal templates (not "Stop" + ...) so the Frappe side's translation extraction finds them.
 _COORDINATE_ERRORS = {
 	"Depot": (
-		"Depot {0} has no valid latitude",
-		"Depot {0} has no valid longitude",
-		"Depot {0} has latitude {1}, outside -90 to 90",
-		"Depot {0} has longitude {1}, outside -180 to 180",
+		_lt("Depot {0} has no valid latitude"),
+		_lt("Depot {0} has no valid longitude"),
+		_lt("Depot {0} has latitude {1}, outside -90 to 90"),
+		_lt("Depot {0} has longitude {1}, outside -180 to 180"),
 	),
 	"Stop": (
-		"Stop {0} has no valid latitude",
-		"Stop {0} has no valid longitude",
-		"Stop {0} has latitude {1}, outside -90 to 90",
-		"Stop {0} has longitude {1}, outside -180 to 180",
+		_lt("Stop {0} has no valid latitude"),
+		_lt("Stop {0} has no valid longitude"),
+		_lt("Stop {0} has latitude {1}, outside -90 to 90"),
+		_lt("Stop {0} has longitude {1}, outside -180 to 180"),
 	),
 }
 
@@ -240,10 +241,12 @@ def _validate_fleet(fleet: Fleet) -> None:
 
 
 def _validate_stop(stop: Stop) -> None:
-	demand = _number(stop.demand, "demand", "Stop {0} has no valid demand", stop.id)
+	demand = _number(stop.demand, "demand", _lt("Stop {0} has no valid demand"), stop.id)
 	if demand < 0:
 		raise ValidationFailed("Stop {0} has negative demand {1}", stop.id, stop.demand, field="demand")
-	service = _number(stop.service_minutes, "service_minutes", "Stop {0} has no valid service time", stop.id)
+	service = _number(
+		stop.service_minutes, "service_minutes", _lt("Stop {0} has no valid service time"), stop.id
+	)
 	if service < 0:
 		raise ValidationFailed(
 			"Stop {0} has negative service time {1}", stop.id, stop.service_minutes, field="service_minutes"
@@ -254,8 +257,10 @@ def _validate_stop(stop: Stop) -> None:
 		raise ValidationFailed(
 			"Stop {0} needs a time window of (earliest, latest)", stop.id, field="time_window"
 		)
-	earliest = _number(stop.time_window[0], "time_window", "Stop {0} has no valid earliest time", stop.id)
-	latest = _number(stop.time_window[1], "time_window", "Stop {0} has no valid latest time", stop.id)
+	earliest = _number(
+		stop.time_window[0], "time_window", _lt("Stop {0} has no valid earliest time"), stop.id
+	)
+	latest = _number(stop.time_window[1], "time_window", _lt("Stop {0} has no valid latest time"), stop.id)
 	if earliest < 0:
 		raise ValidationFailed(
 			"Stop {0} has a time window starting before the route starts", stop.id, field="time_window"
@@ -281,7 +286,7 @@ def _validate_matrix(matrix: Sequence[Sequence[float]], size: int) -> list[list[
 	for row in matrix:
 		out = []
 		for value in row:
-			template = "The distance matrix holds {0}; distances must be non-negative metres"
+			template = _lt("The distance matrix holds {0}; distances must be non-negative metres")
 			number = _number(value, "distance_matrix", template, value)
 			if number < 0:
 				raise ValidationFailed(template, value, field="distance_matrix")

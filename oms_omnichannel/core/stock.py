@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import _lt
 from oms_omnichannel.core.text_enum import TextEnum
 
 PRECISION = 6
@@ -65,11 +66,11 @@ def fmt_qty(qty: float) -> str:
 
 
 def as_stock_status(value: str | StockStatus, field: str = "stock_status") -> StockStatus:
-	return StockStatus.parse(value, "stock status", field=field)
+	return StockStatus.parse(value, _lt("stock status"), field=field)
 
 
 def as_entry_type(value: str | EntryType) -> EntryType:
-	return EntryType.parse(value, "stock entry type", field="entry_type")
+	return EntryType.parse(value, _lt("stock entry type"), field="entry_type")
 
 
 @dataclass(frozen=True)

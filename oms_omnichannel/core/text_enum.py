@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg, join
 
 
 class TextEnum(str, Enum):
@@ -20,7 +21,7 @@ class TextEnum(str, Enum):
 		try:
 			return cls(value)
 		except ValueError:
-			allowed = ", ".join(member.value for member in cls)
+			allowed = join(Msg(member.value) for member in cls)
 			raise ValidationFailed(
-				"Unknown " + what + " {0} (allowed: {1})", value, allowed, field=field
+				"Unknown {0} {1} (allowed: {2})", Msg(what), value, allowed, field=field
 			) from None

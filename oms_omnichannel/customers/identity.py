@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import frappe
+from frappe import _
 from frappe.utils import now_datetime
 
 from oms_omnichannel.bulk import insert_new_documents
 from oms_omnichannel.core import customers as identity_core
 from oms_omnichannel.core import intake as intake_core
-from oms_omnichannel.utils import get_settings
+from oms_omnichannel.utils import get_settings, translated
 
 PROFILE = "Customer Profile"
 SUGGESTION = "Customer Merge Suggestion"
@@ -153,7 +154,7 @@ class CustomerDirectory:
 			for conflict in match.conflicts:
 				self.suggestions.append((known.ref, self.known[conflict.other].ref, conflict, order))
 			if order is not None:
-				order.customer_match = match.reason[:240]
+				order.customer_match = translated(match.reason)[:240]
 				order.customer_match_confidence = match.confidence
 			return known.ref
 		if not (customer.email or customer.phone or customer.name):
@@ -289,8 +290,8 @@ class CustomerDirectory:
 						"status": "Open",
 						"channel": self.channel,
 						"order": order.name if order is not None else None,
-						"reason": conflict.reason[:240],
-						"evidence": f"{conflict.kind}: {conflict.value}",
+						"reason": translated(conflict.reason)[:240],
+						"evidence": f"{_(conflict.kind)}: {conflict.value}",
 					}
 				)
 			)

@@ -111,43 +111,5 @@ def apply_decision(row, open_name: str | None) -> int:
 			"raised_at": now_datetime(),
 		}
 	).insert(ignore_permissions=True)
-	notify_inventory_managers(suggestion)
+	# the Inventory Managers hear of it through the "OMS Low Stock" Notification (fixtures)
 	return 1
-
-
-def notify_inventory_managers(suggestion) -> None:
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	users = inventory_managers()
-	if not users:
-		return
-	make_notification_logs(
-		{
-			"type": "Alert",
-			"document_type": "Reorder Suggestion",
-			"document_name": suggestion.name,
-			"subject": _("Low stock: {0} at {1} ({2} available), reorder {3}").format(
-				suggestion.item, suggestion.location, suggestion.available_qty, suggestion.suggested_qty
-			),
-			"from_user": "Administrator",
-		},
-		users,
-	)
-
-
-def inventory_managers() -> list[str]:
-	HasRole, User = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(HasRole)
-		.join(User)
-		.on(User.name == HasRole.parent)
-		.select(User.name)
-		.distinct()
-		.where(
-			(HasRole.role == "Inventory Manager")
-			& (HasRole.parenttype == "User")
-			& (User.enabled == 1)
-			& (User.name.notin(["Administrator", "Guest"]))
-		)
-		.run(pluck=True)
-	)

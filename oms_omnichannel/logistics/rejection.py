@@ -10,7 +10,7 @@ from frappe.utils import flt, now_datetime
 from oms_omnichannel.core import sourcing
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.orders import fulfilment, holds
-from oms_omnichannel.utils import domain_errors
+from oms_omnichannel.utils import domain_errors, translated
 
 REASONS = tuple(reason.value for reason in sourcing.RejectionReason)
 
@@ -71,7 +71,7 @@ def reject_lines(
 		)
 	order.add_comment("Info", history)
 	order.save_after_submit()
-	return {"needs_person": still_short, "explanation": outcome.explanation}
+	return {"needs_person": still_short, "explanation": [translated(m) for m in outcome.explanation]}
 
 
 def current_assignment(order) -> dict[str, list[tuple[str, float]]]:

@@ -10,7 +10,7 @@ from frappe.utils import flt, getdate, now_datetime
 
 from oms_omnichannel.core import routing
 from oms_omnichannel.core.errors import DomainError
-from oms_omnichannel.utils import get_settings
+from oms_omnichannel.utils import domain_message, get_settings
 
 INLINE_LIMIT = 25  # more stops than this are planned in a background job
 OPEN_SHIPMENT_STATUSES = ("Created", "Picked", "Packed")
@@ -43,7 +43,7 @@ def plan(route_name: str) -> None:
 	try:
 		result = solve(route)
 	except DomainError as error:
-		route.db_set({"status": "Failed", "errors": error.message})
+		route.db_set({"status": "Failed", "errors": domain_message(error)})
 		raise
 	apply(route, result)
 

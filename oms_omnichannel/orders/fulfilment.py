@@ -13,7 +13,7 @@ from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
 from oms_omnichannel.inventory.reservations import ReservationRequest
-from oms_omnichannel.utils import domain_errors, get_settings
+from oms_omnichannel.utils import domain_errors, get_settings, translated
 
 VOUCHER = "OMS Order"
 SELF_PICKUP = "Self Pickup"
@@ -197,9 +197,13 @@ def delivery_of(order) -> sourcing.Delivery:
 
 
 def explain(plan, result, order) -> str:
-	lines = list(plan.explanation) if plan else [_("No location may fulfil this order's channel.")]
+	lines = (
+		[translated(m) for m in plan.explanation]
+		if plan
+		else [_("No location may fulfil this order's channel.")]
+	)
 	if plan:
-		lines += list(plan.passed_over.values())
+		lines += [translated(m) for m in plan.passed_over.values()]
 	by_name = {row.name: row for row in order.items}
 	for line_id, qty in result.backorder.items():
 		row = by_name.get(line_id)

@@ -21,7 +21,7 @@ from oms_omnichannel.core.orders.holds import (
 )
 from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus
 from oms_omnichannel.orders import fulfilment
-from oms_omnichannel.utils import get_settings
+from oms_omnichannel.utils import get_settings, translated
 
 DEFAULT_HOLD_TYPES = {
 	"Payment": "Payment not received or not authorised.",
@@ -138,9 +138,9 @@ def order_facts(order, previous_orders: int | None = None) -> OrderFacts:
 	missing = tuple(
 		label
 		for fieldname, label in (
-			("shipping_address_line1", "street"),
-			("shipping_city", "city"),
-			("shipping_postcode", "postcode"),
+			("shipping_address_line1", _("street")),
+			("shipping_city", _("city")),
+			("shipping_postcode", _("postcode")),
 		)
 		if order.delivery_type != fulfilment.SELF_PICKUP and not order.get(fieldname)
 	)
@@ -214,9 +214,7 @@ def apply_automatic_holds(order, *, persist: bool = True, previous_orders: int |
 	standing = automatic_holds(order_facts(order, previous_orders), hold_settings(), hold_rules())
 	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
-		place_hold(
-			order, str(hold.hold_type), _(hold.template).format(*hold.args), rule=hold.rule, persist=False
-		)
+		place_hold(order, str(hold.hold_type), translated(hold.reason), rule=hold.rule, persist=False)
 	for hold in changes.release:
 		release_hold(order, str(hold.hold_type), _("Rule no longer applies"), rule=hold.rule, persist=False)
 	if persist and (changes.place or changes.release):

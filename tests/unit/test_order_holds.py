@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg
 from oms_omnichannel.core.orders.holds import (
 	HOLD_RULES,
 	ConditionRule,
@@ -128,10 +129,11 @@ def test_rule_list_is_data_and_can_be_extended():
 	vip = HoldRule(
 		"big_first_order",
 		HoldType.FRAUD_REVIEW,
-		lambda f, s: ("Order {0} is large for a first order", (f.name,)) if f.previous_orders == 0 else None,
+		lambda f, s: Msg("Order {0} is large for a first order", f.name) if f.previous_orders == 0 else None,
 	)
 	holds = automatic_holds(facts(previous_orders=0), rules=[*HOLD_RULES, vip])
 	assert [h.reason for h in holds] == ["Order ORD-0042 is large for a first order"]
+	assert [h.template for h in holds] == ["Order {0} is large for a first order"]  # translatable
 
 
 def test_reconcile_places_new_releases_stale_and_keeps_manual_holds():

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg, join
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus, as_status, statuses_allowing
 from oms_omnichannel.core.orders.money import ZERO, Number, fmt_qty, money, to_decimal
 from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES, PaymentStatus, as_payment_status
@@ -73,16 +74,16 @@ class Hold:
 	args: tuple[object, ...] = ()
 
 	@property
-	def reason(self) -> str:
-		return self.template.format(*self.args)
+	def reason(self) -> Msg:
+		return Msg(self.template, *self.args)
 
 
-Reason = tuple[str, tuple[object, ...]]
+Reason = Msg
 
 
 @dataclass(frozen=True)
 class HoldRule:
-	"""`check` returns (template, args) explaining why the hold stands, or None."""
+	"""`check` returns a message explaining why the hold stands, or None."""
 
 	name: str
 	hold_type: HoldType | str
@@ -101,9 +102,10 @@ def _unpaid_too_long(facts: OrderFacts, settings: HoldSettings) -> Reason | None
 	minutes = (facts.as_of - facts.submitted_at).total_seconds() / 60
 	if minutes <= limit:
 		return None
-	return "Order {0} is still {1} {2} minutes after it was placed (limit {3})", (
+	return Msg(
+		"Order {0} is still {1} {2} minutes after it was placed (limit {3})",
 		facts.name,
-		facts.payment_status.value,
+		Msg(facts.payment_status.value),
 		int(minutes),
 		fmt_qty(to_decimal(limit)),
 	)
@@ -119,9 +121,10 @@ def _first_express_order_abroad(facts: OrderFacts, settings: HoldSettings) -> Re
 		and billing
 		and shipping != billing
 	):
-		return "Order {0} is the customer's first, by {1}, shipping to {2} but billed in {3}", (
+		return Msg(
+			"Order {0} is the customer's first, by {1}, shipping to {2} but billed in {3}",
 			facts.name,
-			facts.delivery_method,
+			Msg(facts.delivery_method),
 			facts.shipping_country,
 			facts.billing_country,
 		)
@@ -132,23 +135,21 @@ def _large_order(facts: OrderFacts, settings: HoldSettings) -> Reason | None:
 	limit = settings.review_orders_above
 	if limit is None or facts.grand_total <= money(limit):
 		return None
-	return "Order {0} totals {1}, above the review limit of {2}", (
-		facts.name,
-		facts.grand_total,
-		money(limit),
+	return Msg(
+		"Order {0} totals {1}, above the review limit of {2}", facts.name, facts.grand_total, money(limit)
 	)
 
 
 def _address_incomplete(facts: OrderFacts, settings: HoldSettings) -> Reason | None:
 	if not settings.check_addresses or not facts.address_missing:
 		return None
-	return "Order {0}: the shipping address needs {1}", (facts.name, ", ".join(facts.address_missing))
+	return Msg("Order {0}: the shipping address needs {1}", facts.name, join(facts.address_missing))
 
 
 def _out_of_stock(facts: OrderFacts, settings: HoldSettings) -> Reason | None:
 	if not settings.hold_when_out_of_stock or not facts.short_items:
 		return None
-	return "Order {0}: no stock to source {1}", (facts.name, ", ".join(facts.short_items))
+	return Msg("Order {0}: no stock to source {1}", facts.name, join(facts.short_items))
 
 
 # Add a rule by appending here: a name (recorded on the hold), its type and a check.
@@ -191,19 +192,19 @@ class ConditionRule:
 				"Hold rule {0}: Minimum Order Value cannot be negative", self.name, field="min_order_value"
 			)
 
-	def conditions(self) -> list[str]:
+	def conditions(self) -> list[Msg]:
 		"""The conditions set, as the reason names them."""
 		named = []
 		if self.channel:
-			named.append(f"channel {self.channel}")
+			named.append(Msg("channel {0}", self.channel))
 		if self.shipping_country:
-			named.append(f"shipping to {self.shipping_country}")
+			named.append(Msg("shipping to {0}", self.shipping_country))
 		if self.delivery_method:
-			named.append(f"by {self.delivery_method}")
+			named.append(Msg("by {0}", self.delivery_method))
 		if self.min_order_value is not None:
-			named.append(f"worth {money(self.min_order_value)} or more")
+			named.append(Msg("worth {0} or more", money(self.min_order_value)))
 		if self.first_order_only:
-			named.append("the customer's first order")
+			named.append(Msg("the customer's first order"))
 		return named
 
 	def check(self, facts: OrderFacts, settings: HoldSettings) -> Reason | None:
@@ -220,7 +221,7 @@ class ConditionRule:
 			return None
 		if self.first_order_only and facts.previous_orders:
 			return None
-		return "Order {0} meets hold rule {1}: {2}", (facts.name, self.name, ", ".join(self.conditions()))
+		return Msg("Order {0} meets hold rule {1}: {2}", facts.name, self.name, join(self.conditions()))
 
 	def as_hold_rule(self) -> HoldRule:
 		return HoldRule(self.name, as_hold_type(self.hold_type), self.check)
@@ -248,8 +249,7 @@ def automatic_holds(
 	for rule in rules:
 		found = rule.check(order_facts, settings)
 		if found is not None:
-			template, args = found
-			holds.append(Hold(rule.hold_type, rule.name, template, tuple(args)))
+			holds.append(Hold(rule.hold_type, rule.name, found.template, found.args))
 	return holds
 
 

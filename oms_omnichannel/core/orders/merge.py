@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg, _lt
 from oms_omnichannel.core.order_status import OrderAction, OrderStatus, check_action
 from oms_omnichannel.core.orders.lines import (
 	Order,
@@ -53,10 +54,10 @@ class MergePlan:
 
 
 _MERGE_MUST_MATCH = (
-	("customer", "they belong to different customers ({2}, {3})"),
-	("shipping_address", "they ship to different addresses ({2}, {3})"),
-	("delivery_method", "they use different delivery methods ({2}, {3})"),
-	("currency", "they are in different currencies ({2}, {3})"),
+	("customer", _lt("Cannot merge {0} and {1}: they belong to different customers ({2}, {3})")),
+	("shipping_address", _lt("Cannot merge {0} and {1}: they ship to different addresses ({2}, {3})")),
+	("delivery_method", _lt("Cannot merge {0} and {1}: they use different delivery methods ({2}, {3})")),
+	("currency", _lt("Cannot merge {0} and {1}: they are in different currencies ({2}, {3})")),
 )
 
 
@@ -128,15 +129,15 @@ def _check_same_header(orders: Sequence[Order]) -> None:
 	"""One customer, one address, one delivery method, one currency (`_MERGE_MUST_MATCH`)."""
 	first = orders[0]
 	for order in orders[1:]:
-		for attribute, reason in _MERGE_MUST_MATCH:
+		for attribute, template in _MERGE_MUST_MATCH:
 			theirs, ours = getattr(first, attribute), getattr(order, attribute)
 			if theirs != ours:
 				raise ValidationFailed(
-					"Cannot merge {0} and {1}: " + reason,
+					template,
 					first.name,
 					order.name,
-					theirs or "none",
-					ours or "none",
+					theirs or Msg("none"),
+					ours or Msg("none"),
 					field=attribute,
 				)
 

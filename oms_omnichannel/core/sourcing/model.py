@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg, _lt
 from oms_omnichannel.core.stock import StockMovement, qty_round
 from oms_omnichannel.core.text_enum import TextEnum
 
@@ -94,8 +95,8 @@ class SourcingPlan:
 	assignments: dict[str, list[tuple[str, float]]]  # line_id -> [(location, qty)]
 	remainder: dict[str, float]  # line_id -> qty no location can fill (0 when filled)
 	shipments: list[Shipment]
-	explanation: list[str]
-	passed_over: dict[str, str]  # location -> why it was not used
+	explanation: list[Msg]  # translatable: str subclasses that keep template and arguments
+	passed_over: dict[str, Msg]  # location -> why it was not used
 	search: str  # "exact", "greedy" or "none" (nothing eligible)
 
 	@property
@@ -115,7 +116,7 @@ class Resourcing:
 	needs_person: bool
 	movements: list[StockMovement]  # stock adjustment at the rejecting location
 	count_requests: list[tuple[str, str]]  # (item, location) to count
-	explanation: list[str]
+	explanation: list[Msg]
 
 
 def available(location: CandidateLocation, item: str) -> float:
@@ -123,4 +124,4 @@ def available(location: CandidateLocation, item: str) -> float:
 
 
 def delivery_type(delivery: Delivery) -> DeliveryType:
-	return DeliveryType.parse(delivery.method_type, "delivery type", field="delivery_type")
+	return DeliveryType.parse(delivery.method_type, _lt("delivery type"), field="delivery_type")

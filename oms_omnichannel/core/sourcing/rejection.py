@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from oms_omnichannel.core.errors import ValidationFailed
+from oms_omnichannel.core.messages import Msg, _lt
 from oms_omnichannel.core.sourcing.model import (
 	EXACT_LIMIT,
 	CandidateLocation,
@@ -49,7 +50,14 @@ def resource_after_rejection(
 	rejected = _rejected_lines(previous_assignment, rejected_lines, rejecting_location, lines)
 	label = next((loc.title for loc in locations if loc.name == rejecting_location), rejecting_location)
 	explanation = [
-		f"{label} rejected {fmt_qty(line.qty)} of {line.item} (line {line.line_id}): {why.value}"
+		Msg(
+			"{0} rejected {1} of {2} (line {3}): {4}",
+			label,
+			fmt_qty(line.qty),
+			line.item,
+			line.line_id,
+			Msg(why.value),
+		)
 		for line in rejected
 	]
 	movements, count_requests = _stock_after_rejection(rejected, rejecting_location, why)
@@ -65,8 +73,11 @@ def resource_after_rejection(
 		exact_limit=exact_limit,
 	)
 	explanation += plan.explanation
-	what = "the line" if len(rejected) == 1 else f"{len(rejected)} lines"
-	plan.passed_over = {rejecting_location: f"{label}: rejected {what} ({why.value})", **plan.passed_over}
+	what = Msg("the line") if len(rejected) == 1 else Msg("{0} lines", len(rejected))
+	plan.passed_over = {
+		rejecting_location: Msg("{0}: rejected {1} ({2})", label, what, Msg(why.value)),
+		**plan.passed_over,
+	}
 	merged = _assignments_after_rejection(previous_assignment, plan, rejected, rejecting_location)
 	needs_person = not plan.fully_sourced
 	if needs_person:
@@ -75,7 +86,7 @@ def resource_after_rejection(
 
 
 def _rejection_reason(reason: str | RejectionReason) -> RejectionReason:
-	return RejectionReason.parse(reason, "rejection reason", field="reason")
+	return RejectionReason.parse(reason, _lt("rejection reason"), field="reason")
 
 
 def _rejected_lines(
@@ -179,7 +190,10 @@ def _source_elsewhere(
 			remainder={line.line_id: line.qty for line in rejected},
 			shipments=[],
 			explanation=[
-				f"{label} is the pickup location chosen for this order: no other location can take its place"
+				Msg(
+					"{0} is the pickup location chosen for this order: no other location can take its place",
+					label,
+				)
 			],
 			passed_over={},
 			search="none",
@@ -225,7 +239,11 @@ def _unsourced_lines(rejected: Sequence[OrderLine], plan: SourcingPlan) -> list[
 		left = plan.remainder.get(line.line_id, 0.0)
 		if left > 0:
 			notes.append(
-				f"Needs a person: no other location can take {fmt_qty(left)} of {line.item} "
-				f"(line {line.line_id})"
+				Msg(
+					"Needs a person: no other location can take {0} of {1} (line {2})",
+					fmt_qty(left),
+					line.item,
+					line.line_id,
+				)
 			)
 	return notes

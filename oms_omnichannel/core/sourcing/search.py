@@ -10,6 +10,7 @@ from itertools import combinations
 
 from oms_omnichannel.core.errors import ValidationFailed
 from oms_omnichannel.core.geo import haversine_km, validate_coordinates
+from oms_omnichannel.core.messages import Msg, _lt, join
 from oms_omnichannel.core.sourcing.explain import Explanations
 from oms_omnichannel.core.sourcing.model import (
 	EXACT_LIMIT,
@@ -118,10 +119,10 @@ class _Search(Explanations):
 		for name, location in self.locations.items():
 			title = location.title
 			if self.pickup and name != self.delivery.pickup_location:
-				self.passed_over[name] = f"{title}: not the pickup location chosen for this order"
+				self.passed_over[name] = Msg("{0}: not the pickup location chosen for this order", title)
 				continue
 			if not self.pickup and not location.can_ship:
-				self.passed_over[name] = f"{title}: does not ship orders"
+				self.passed_over[name] = Msg("{0}: does not ship orders", title)
 				continue
 			allowed_lines = [e for e in self.lines if e.allowed is None or name in e.allowed]
 			if not allowed_lines:
@@ -133,12 +134,16 @@ class _Search(Explanations):
 						for r in e.restricting_rules
 					}
 				)
-				rules = "rule" if len(names) == 1 else "rules"
-				self.passed_over[name] = f"{title}: not allowed by sourcing {rules} {', '.join(names)}"
+				template = (
+					_lt("{0}: not allowed by sourcing rule {1}")
+					if len(names) == 1
+					else _lt("{0}: not allowed by sourcing rules {1}")
+				)
+				self.passed_over[name] = Msg(template, title, join(names))
 				continue
 			if not any(available(location, e.line.item) > 0 for e in allowed_lines):
-				items = ", ".join(dict.fromkeys(e.line.item for e in allowed_lines))
-				self.passed_over[name] = f"{title}: no stock of {items}"
+				items = join(dict.fromkeys(e.line.item for e in allowed_lines))
+				self.passed_over[name] = Msg("{0}: no stock of {1}", title, items)
 				continue
 			eligible.append(name)
 		return sorted(eligible, key=self._location_rank)
@@ -280,7 +285,7 @@ class _Search(Explanations):
 			)
 			for name in best.used
 		]
-		explanation: list[str] = []
+		explanation: list[Msg] = []
 		if len(best.used) == 1:
 			explanation.append(self._single_note(best))
 		elif best.used:
@@ -288,19 +293,28 @@ class _Search(Explanations):
 		for entry in self.lines:
 			parts = best.assign[entry.line.line_id]
 			if len(parts) > 1:
-				where = ", ".join(f"{fmt_qty(q)} from {self.locations[n].title}" for n, q in parts)
-				explanation.append(f"Line {entry.line.line_id} ({entry.line.item}) split: {where}")
+				where = join(Msg("{0} from {1}", fmt_qty(q), self.locations[n].title) for n, q in parts)
+				explanation.append(
+					Msg("Line {0} ({1}) split: {2}", entry.line.line_id, entry.line.item, where)
+				)
 		for entry in self.lines:
 			left = best.unfilled[entry.line.line_id]
 			if left > 0:
 				explanation.append(
-					f"Cannot fill {fmt_qty(left)} of {entry.line.item} (line {entry.line.line_id}): "
-					f"{self._unfilled_reason(entry, best)}"
+					Msg(
+						"Cannot fill {0} of {1} (line {2}): {3}",
+						fmt_qty(left),
+						entry.line.item,
+						entry.line.line_id,
+						self._unfilled_reason(entry, best),
+					)
 				)
 		passed_over = dict(self.passed_over)
 		for name in self.eligible:
 			if name not in best.used:
-				passed_over[name] = f"{self.locations[name].title}: {self._passed_over_reason(name, best)}"
+				passed_over[name] = Msg(
+					"{0}: {1}", self.locations[name].title, self._passed_over_reason(name, best)
+				)
 		ordered = {name: passed_over[name] for name in self.locations if name in passed_over}
 		return SourcingPlan(
 			assignments=best.assign,

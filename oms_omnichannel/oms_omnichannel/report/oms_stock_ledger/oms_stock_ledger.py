@@ -72,8 +72,18 @@ def columns() -> list[dict]:
 		{"fieldname": "posting_datetime", "label": _("Posted At"), "fieldtype": "Datetime", "width": 160},
 		*item_location_columns(category=False),
 		{"fieldname": "stock_status", "label": _("Status"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "in_qty", "label": _("In"), "fieldtype": "Float", "width": 90},
-		{"fieldname": "out_qty", "label": _("Out"), "fieldtype": "Float", "width": 90},
+		{
+			"fieldname": "in_qty",
+			"label": _("In", context="stock movement"),
+			"fieldtype": "Float",
+			"width": 90,
+		},
+		{
+			"fieldname": "out_qty",
+			"label": _("Out", context="stock movement"),
+			"fieldtype": "Float",
+			"width": 90,
+		},
 		{
 			"fieldname": "balance_qty",
 			"label": _("Balance"),
@@ -111,7 +121,17 @@ def summary(data: list[dict]) -> list[dict]:
 	received, issued = summed(data, "in_qty"), summed(data, "out_qty")
 	return [
 		{"value": len(data), "label": _("Movements"), "datatype": "Int", "indicator": "gray"},
-		{"value": received, "label": _("In"), "datatype": "Float", "indicator": "green"},
-		{"value": issued, "label": _("Out"), "datatype": "Float", "indicator": "red"},
+		{
+			"value": received,
+			"label": _("In", context="stock movement"),
+			"datatype": "Float",
+			"indicator": "green",
+		},
+		{
+			"value": issued,
+			"label": _("Out", context="stock movement"),
+			"datatype": "Float",
+			"indicator": "red",
+		},
 		{"value": received - issued, "label": _("Net Change"), "datatype": "Float", "indicator": "blue"},
 	]

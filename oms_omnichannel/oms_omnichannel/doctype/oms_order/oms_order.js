@@ -200,8 +200,7 @@ frappe.ui.form.on("OMS Order", {
 		const open_qty = (r) => flt(r.qty) - flt(r.cancelled_qty) - flt(r.shipped_qty) - flt(r.reserved_qty);
 		const lines = (frm.doc.items || []).filter((r) => r.item && open_qty(r) > 0);
 		if (!waiting || !frm.doc.sales_channel || !lines.length || !frappe.model.can_read("OMS Stock Balance")) {
-			frm.set_intro("");
-			frm.trigger("show_merged");
+			set_low_stock_message(frm, "");
 			return;
 		}
 		const items = [...new Set(lines.map((r) => r.item))];
@@ -216,8 +215,10 @@ frappe.ui.form.on("OMS Order", {
 				needed[row.item] = (needed[row.item] || 0) + open_qty(row);
 			}
 			const short = Object.entries(needed).filter(([item, qty]) => flt(atp[item] && atp[item].total) < qty);
-			frm.set_intro("");
-			if (!short.length) return;
+			if (!short.length) {
+				set_low_stock_message(frm, "");
+				return;
+			}
 			const rows = short.map(
 				([item, qty]) =>
 					`<li>${__("{0}: {1} needed, {2} available to promise on {3}", [
@@ -227,17 +228,11 @@ frappe.ui.form.on("OMS Order", {
 						frappe.utils.escape_html(frm.doc.sales_channel),
 					])}</li>`
 			);
-			frm.set_intro(
-				`${__("Low stock: these lines cannot be reserved in full and will wait for stock.")}<ul class="mb-0">${rows.join("")}</ul>`,
-				"orange"
+			set_low_stock_message(
+				frm,
+				`${__("Low stock: these lines cannot be reserved in full and will wait for stock.")}<ul class="mb-0">${rows.join("")}</ul>`
 			);
 		});
-	},
-
-	show_merged(frm) {
-		if (frm.doc.merged_into) {
-			frm.set_intro(__("Merged into {0}", [`<a href="/app/oms-order/${frm.doc.merged_into}">${frm.doc.merged_into}</a>`]));
-		}
 	},
 
 	show_status(frm) {
@@ -247,6 +242,9 @@ frappe.ui.form.on("OMS Order", {
 				active.map((h) => `<b>${__(h.hold_type)}</b>: ${frappe.utils.escape_html(h.reason || "")}`).join("<br>"),
 				"yellow"
 			);
+		}
+		if (frm.doc.merged_into) {
+			frm.set_intro(__("Merged into {0}", [`<a href="/app/oms-order/${frm.doc.merged_into}">${frm.doc.merged_into}</a>`]));
 		}
 	},
 
@@ -313,6 +311,17 @@ function order_action(frm, method, args, message) {
 			frm.reload_doc();
 			return r.message;
 		});
+}
+
+function set_low_stock_message(frm, html) {
+	// The form's message area holds every headline (holds, merged, this one): replace only ours.
+	const $area = frm.layout.message;
+	$area.children().has(".oms-low-stock").remove();
+	if (html) {
+		frm.dashboard.set_headline_alert(`<div class="oms-low-stock">${html}</div>`, "orange");
+	} else if (!$area.children().not(".close-message").length) {
+		$area.empty().addClass("hidden");
+	}
 }
 
 function update_line_amount(frm, cdt, cdn) {

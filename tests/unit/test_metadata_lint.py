@@ -144,7 +144,7 @@ def test_number_card_on_unknown_doctype_is_reported(app_copy):
 	],
 )
 def test_a_workspace_widget_that_does_not_ship_is_reported(app_copy, change, expected):
-	edit(app_copy / "oms_omnichannel" / "workspace" / "oms_orders" / "oms_orders.json", change)
+	edit(app_copy / "oms_omnichannel" / "workspace" / "orders" / "orders.json", change)
 	problems = lint_app(app_copy)
 	assert any(expected in p for p in problems), problems
 

@@ -31,13 +31,13 @@ from oms_omnichannel.tests.utils import (
 # One user per desk role and the workspace that is their home.
 ROLE_HOMES = {
 	"OMS Manager": "OMS",
-	"Order Processor": "OMS Orders",
-	"Inventory Manager": "OMS Inventory",
-	"Logistics Coordinator": "OMS Logistics",
-	"Customer Service": "OMS Customers",
-	"Channel Manager": "OMS Channels",
-	"OMS Analyst": "OMS Analytics",
-	"Store Associate": "OMS Logistics",
+	"Order Processor": "Orders",
+	"Inventory Manager": "Inventory",
+	"Logistics Coordinator": "Logistics",
+	"Customer Service": "Customers",
+	"Channel Manager": "Channels",
+	"OMS Analyst": "Analytics",
+	"Store Associate": "Logistics",
 }
 USER = "oms.browser.{}@example.com"
 
@@ -106,6 +106,31 @@ def prepare(path: str) -> None:
 	late_shipment.submit()
 	frappe.db.set_value("OMS Shipment", late_shipment.name, "promised_date", add_days(today(), -3))
 
+	# A day of deliveries around Berlin Mitte to plan as one route.
+	stops = []
+	for lat, lon in ((52.53, 13.38), (52.50, 13.45), (52.535, 13.39), (52.495, 13.44)):
+		order = make_order(
+			channel,
+			[{"item": mug, "qty": 1, "rate": 8}],
+			customer=late,
+			delivery_method=standard,
+			shipping_latitude=lat,
+			shipping_longitude=lon,
+		)
+		stop = frappe.get_doc(make_shipment(order.name, warehouse))
+		stop.insert()
+		stop.submit()
+		stops.append({"shipment": stop.name})
+	route = frappe.get_doc(
+		{
+			"doctype": "Delivery Route",
+			"location": warehouse,
+			"vehicles": 1,
+			"vehicle_capacity": 100,
+			"stops": stops,
+		}
+	).insert()
+
 	password = frappe.generate_hash(length=16)
 	users = {}
 	for role in ROLE_HOMES:
@@ -151,6 +176,7 @@ def prepare(path: str) -> None:
 		"ship_order": ship_order,
 		"pickup": {"shipment": shipment.name, "code": shipment.pickup_code, "order": pickup_order.name},
 		"late_shipment": late_shipment.name,
+		"route": route.name,
 		"reports": reports,
 		"workspaces": workspaces,
 		"dashboards": dashboards,
@@ -181,6 +207,10 @@ def teardown(path: str | None = None) -> None:
 def teardown_records(methods: list[str] | tuple = ()) -> None:
 	users = [user_for(role) for role in ROLE_HOMES]
 	frappe.db.delete("User Permission", {"user": ("in", users)})
+	routes = frappe.get_all("Delivery Route", filters={"location": ("like", "LOC-BROWSER-%")}, pluck="name")
+	if routes:
+		frappe.db.delete("Delivery Route Stop", {"parent": ("in", routes)})
+		frappe.db.delete("Delivery Route", {"name": ("in", routes)})
 	purge_committed_test_records()  # the run's channel, locations and items, and all that hangs on them
 	for email in users:
 		if frappe.db.exists("User", email):

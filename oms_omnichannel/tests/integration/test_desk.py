@@ -26,15 +26,7 @@ from oms_omnichannel.tests.utils import (
 	refused,
 )
 
-WORKSPACES = (
-	"OMS",
-	"OMS Orders",
-	"OMS Inventory",
-	"OMS Logistics",
-	"OMS Channels",
-	"OMS Customers",
-	"OMS Analytics",
-)
+WORKSPACES = ("OMS", "Orders", "Inventory", "Logistics", "Channels", "Customers", "Analytics")
 
 
 def allow(user: str, doctype: str, value: str) -> None:

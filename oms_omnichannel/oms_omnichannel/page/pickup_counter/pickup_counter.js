@@ -91,7 +91,7 @@ class PickupCounter {
 		const esc = frappe.utils.escape_html;
 		const lines = parcel.items
 			.map(
-				(row) => `<tr><td class="pickup-qty">${format_number(row.qty)} ×</td>
+				(row) => `<tr><td class="pickup-qty">${format_number(row.qty, null, flt(row.qty) % 1 ? 3 : 0)} ×</td>
 					<td><b>${esc(row.item_name || row.item)}</b><div class="text-muted small">${esc(row.item)}</div></td></tr>`
 			)
 			.join("");

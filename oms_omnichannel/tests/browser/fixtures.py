@@ -106,6 +106,17 @@ def prepare(path: str) -> None:
 	late_shipment.submit()
 	frappe.db.set_value("OMS Shipment", late_shipment.name, "promised_date", add_days(today(), -3))
 
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Customer Feedback",
+			"feedback_type": "Complaint",
+			"complaint_category": "Late Delivery",
+			"customer": late,
+			"sales_channel": channel,
+			"order": late_order,
+			"description": "The parcel is three days late.",
+		}
+	).insert(ignore_permissions=True)
 	# A day of deliveries around Berlin Mitte to plan as one route.
 	stops = []
 	for lat, lon in ((52.53, 13.38), (52.50, 13.45), (52.535, 13.39), (52.495, 13.44)):
@@ -177,6 +188,7 @@ def prepare(path: str) -> None:
 		"pickup": {"shipment": shipment.name, "code": shipment.pickup_code, "order": pickup_order.name},
 		"late_shipment": late_shipment.name,
 		"route": route.name,
+		"complaint": complaint.name,
 		"reports": reports,
 		"workspaces": workspaces,
 		"dashboards": dashboards,
@@ -216,6 +228,10 @@ def teardown_records(methods: list[str] | tuple = ()) -> None:
 		if frappe.db.exists("User", email):
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
 	frappe.db.delete("Sessions", {"user": ("in", users)})
+	# the run's delivery methods and carriers, and any an interrupted run left (test names only)
+	methods = set(methods) | set(
+		frappe.get_all("Delivery Method", {"name": ("like", "METHOD-%")}, pluck="name")
+	)
 	unused = [m for m in methods if not frappe.db.exists("OMS Order", {"delivery_method": m})]
 	carriers = {frappe.db.get_value("Delivery Method", m, "carrier") for m in unused} - {None, ""}
 	for method in unused:

@@ -74,7 +74,9 @@ class Desk:
 		self.page.on(
 			"response", lambda r: r.status >= 400 and self.failed_requests.append(f"{r.status} {r.url}")
 		)
-		self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+		self.page.on(
+			"pageerror", lambda exc: self.errors.append(f"page error: {exc} {exc.stack or ''}"[:1500])
+		)
 		self.shots = 0
 
 	def login(self, user: str, password: str) -> Desk:
@@ -85,6 +87,7 @@ class Desk:
 		page.click(".btn-login")
 		page.wait_for_url(re.compile(r"/app"))
 		self.ready()
+		self.settle()
 		return self
 
 	def ready(self):
@@ -92,7 +95,16 @@ class Desk:
 			"() => window.frappe && frappe.boot && frappe.router && !$('.freeze').length"
 		)
 
+	def settle(self):
+		"""Let the page finish what it is loading before leaving it (a page left half-rendered
+		reports errors of its own teardown, not of the app)."""
+		try:
+			self.page.wait_for_load_state("networkidle", timeout=8000)
+		except sync_api.TimeoutError:
+			pass
+
 	def go(self, path: str):
+		self.settle()
 		self.page.goto(f"{BASE}{path}")
 		self.ready()
 
@@ -138,11 +150,18 @@ class Desk:
 	def link(self, fieldname: str, value: str):
 		"""Type into a Link field and pick the value from its dropdown, as a user does."""
 		field = self.page.locator(f'.frappe-control[data-fieldname="{fieldname}"] input:visible').first
-		field.click()
-		field.fill(value)
-		option = self.page.locator(".awesomplete ul li:visible", has_text=value).first
-		option.wait_for()
-		option.click()
+		option = self.page.locator("ul[role=listbox] > li", has_text=value)
+		for attempt in range(3):
+			field.click()
+			field.fill("")
+			field.type(value, delay=20)
+			try:
+				option.first.wait_for(state="visible", timeout=6000)
+				option.first.click()
+				break
+			except sync_api.TimeoutError:
+				if attempt == 2:
+					raise
 		self.page.wait_for_function("([f, v]) => cur_frm.doc[f] === v", arg=[fieldname, value])
 
 	def type(self, fieldname: str, value: str):

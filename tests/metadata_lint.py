@@ -389,12 +389,19 @@ def lint_desk_widgets(app_root: Path, roles: set[str]) -> list[str]:
 	problems: list[str] = []
 	cards = _shipped_names(app_root, "number_card")
 	charts = _shipped_names(app_root, "dashboard_chart")
-	dashboards = _shipped_names(app_root, "dashboard")
+	# Frappe's migrate imports dashboards only from <module>/<module>_dashboard/ (utils/dashboard.py)
+	dashboards = _shipped_names(app_root, "*_dashboard")
+	for path in sorted(app_root.glob("*/dashboard/*/*.json")):
+		problems.append(
+			f"{path}: dashboards belong in <module>_dashboard/ (migrate never imports dashboard/)"
+		)
 	pages = _shipped_names(app_root, "page")
 	boards_file = app_root / "fixtures" / "kanban_board.json"
 	boards = {b.get("name") for b in json.loads(boards_file.read_text())} if boards_file.exists() else set()
 	known_roles = roles | {"System Manager"}
-	for path in sorted(app_root.glob("*/workspace/*/*.json")) + sorted(app_root.glob("*/dashboard/*/*.json")):
+	for path in sorted(app_root.glob("*/workspace/*/*.json")) + sorted(
+		app_root.glob("*/*_dashboard/*/*.json")
+	):
 		data = json.loads(path.read_text()) if _parses(path) else {}
 		for row in data.get("number_cards", []) + data.get("cards", []):
 			name = row.get("number_card_name") or row.get("card")

@@ -149,6 +149,13 @@ def test_a_workspace_widget_that_does_not_ship_is_reported(app_copy, change, exp
 	assert any(expected in p for p in problems), problems
 
 
+def test_a_dashboard_where_migrate_never_looks_is_reported(app_copy):
+	folder = app_copy / "oms_omnichannel" / "dashboard" / "lost"
+	folder.mkdir(parents=True)
+	(folder / "lost.json").write_text(json.dumps({"doctype": "Dashboard", "name": "Lost", "charts": []}))
+	assert any("dashboards belong in <module>_dashboard/" in p for p in lint_app(app_copy))
+
+
 def test_a_page_without_script_or_roles_is_reported(app_copy):
 	folder = app_copy / "oms_omnichannel" / "page" / "pickup_counter"
 	(folder / "pickup_counter.js").unlink()

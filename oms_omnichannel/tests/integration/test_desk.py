@@ -172,3 +172,26 @@ class TestDeskCardsAndCharts(OMSTestCase):
 			dashboard = frappe.get_doc("Dashboard", name)
 			self.assertTrue(dashboard.cards and dashboard.charts, name)
 		self.assertTrue(frappe.db.exists("Page", "pickup-counter"))
+
+
+class TestReportsOpenForDeskRoles(OMSTestCase):
+	def test_desk_roles_read_currency_so_reports_with_a_currency_column_run(self):
+		"""Frappe's report runner checks read access on every Link column's DocType: without read on
+		Currency an analyst's Channel Performance failed with "No permission to read Currency"."""
+		from frappe.desk.query_report import run
+
+		from oms_omnichannel.setup.install import ensure_currency_read
+
+		ensure_currency_read()
+		OrderFixture(stock=5).order(qty=1)
+		analyst = make_user("oms.desk.analyst@example.com", ("OMS Analyst",))
+		integration = make_user("oms.desk.integration@example.com", ("OMS Integration",))
+		self.assertTrue(frappe.has_permission("Currency", "read", user=analyst))
+		self.assertFalse(frappe.has_permission("Currency", "write", user=analyst))
+		self.assertFalse(frappe.has_permission("Currency", "read", user=integration))
+		frappe.set_user(analyst)
+		try:
+			result = run("Channel Performance", filters={})
+		finally:
+			frappe.set_user("Administrator")
+		self.assertTrue(result["result"])

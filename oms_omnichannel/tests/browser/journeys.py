@@ -30,9 +30,10 @@ pytestmark = [
 ]
 
 # Console noise that is not the app's: the realtime server is not running, external hosts blocked,
-# and one bug of Frappe Charts (bundled in Frappe 15.44): a chart's ResizeObserver redraws into a
-# container the dashboard widget has already re-rendered, and removeChild fails (seen on Frappe's own
-# charts as on ours; nothing on screen is affected). Matched by its stack, nothing wider.
+# and one open bug of Frappe Charts (frappe/charts#368, bundled in Frappe 15.44): a chart's
+# ResizeObserver redraws into a container the dashboard widget has already re-rendered and
+# removeChild fails; it happens on Frappe's own charts as on ours, and a chart so hit can stay
+# undrawn in a headless screenshot until the next resize. Matched by its stack, nothing wider.
 IGNORED = re.compile(
 	r"socket\.io|WebSocket|:9000/|ERR_FAILED|ERR_BLOCKED|net::ERR_ABORTED"
 	r"|Failed to execute 'removeChild' on 'Node'.*ResizeObserver\.boundDrawFn",

@@ -45,6 +45,9 @@ NOTIFICATIONS = [
 	"Shipment Delivery Overdue",
 	"Customer Complaint Received",
 ]
+# Boards of the role workspaces: orders by status (a view: a status moves only through the order's
+# Actions, a dragged card is refused) and complaints by status (the feedback machine decides).
+KANBAN_BOARDS = ["OMS Orders by Status", "OMS Complaints"]
 
 fixtures = [
 	{"dt": "Role", "filters": [["role_name", "in", OMS_ROLES]]},
@@ -55,6 +58,7 @@ fixtures = [
 	{"dt": "Workflow Action Master", "filters": [["name", "in", WORKFLOW_ACTIONS]]},
 	{"dt": "Workflow", "filters": [["name", "in", WORKFLOWS]]},
 	{"dt": "Notification", "filters": [["name", "in", NOTIFICATIONS]]},
+	{"dt": "Kanban Board", "filters": [["name", "in", KANBAN_BOARDS]]},
 ]
 
 # Apps screen

@@ -368,8 +368,80 @@ def lint_app(app_root: Path = APP_ROOT) -> list[str]:
 	problems += lint_workspaces(app_root, known)
 	problems += lint_cards_and_charts(app_root, known)
 	problems += lint_onboarding(app_root, known)
+	problems += lint_desk_widgets(app_root, roles)
 	problems += lint_fixtures(app_root)
 	problems += lint_timestamps(app_root)
+	return problems
+
+
+def _shipped_names(app_root: Path, folder: str) -> set[str]:
+	return {
+		(json.loads(p.read_text()) or {}).get("name")
+		for p in app_root.glob(f"*/{folder}/*/*.json")
+		if p.stem == p.parent.name and _parses(p)
+	}
+
+
+def lint_desk_widgets(app_root: Path, roles: set[str]) -> list[str]:
+	"""What workspaces and dashboards show ships with the app: their number cards, charts, Kanban
+	boards (fixtures), dashboards and pages; live-count shortcuts have a filter that parses and a
+	format with `{}`; workspaces and pages name only known roles."""
+	problems: list[str] = []
+	cards = _shipped_names(app_root, "number_card")
+	charts = _shipped_names(app_root, "dashboard_chart")
+	# Frappe's migrate imports dashboards only from <module>/<module>_dashboard/ (utils/dashboard.py)
+	dashboards = _shipped_names(app_root, "*_dashboard")
+	for path in sorted(app_root.glob("*/dashboard/*/*.json")):
+		problems.append(
+			f"{path}: dashboards belong in <module>_dashboard/ (migrate never imports dashboard/)"
+		)
+	pages = _shipped_names(app_root, "page")
+	boards_file = app_root / "fixtures" / "kanban_board.json"
+	boards = {b.get("name") for b in json.loads(boards_file.read_text())} if boards_file.exists() else set()
+	known_roles = roles | {"System Manager"}
+	for path in sorted(app_root.glob("*/workspace/*/*.json")) + sorted(
+		app_root.glob("*/*_dashboard/*/*.json")
+	):
+		data = json.loads(path.read_text()) if _parses(path) else {}
+		for row in data.get("number_cards", []) + data.get("cards", []):
+			name = row.get("number_card_name") or row.get("card")
+			if name not in cards:
+				problems.append(f"{path}: number card {name!r} is not shipped")
+		for row in data.get("charts", []):
+			name = row.get("chart_name") or row.get("chart")
+			if name not in charts:
+				problems.append(f"{path}: chart {name!r} is not shipped")
+		for row in data.get("shortcuts", []):
+			label = row.get("label")
+			if row.get("stats_filter"):
+				try:
+					json.loads(row["stats_filter"])
+				except ValueError:
+					problems.append(f"{path}: shortcut {label!r}: stats_filter is not valid JSON")
+				if "{}" not in (row.get("format") or ""):
+					problems.append(f"{path}: shortcut {label!r} counts but its format has no {{}}")
+			if row.get("kanban_board") and row["kanban_board"] not in boards:
+				problems.append(
+					f"{path}: shortcut {label!r}: Kanban board {row['kanban_board']!r} is not shipped"
+				)
+			if row.get("type") == "Dashboard" and row.get("link_to") not in dashboards:
+				problems.append(
+					f"{path}: shortcut {label!r}: dashboard {row.get('link_to')!r} is not shipped"
+				)
+			if row.get("type") == "Page" and row.get("link_to") not in pages:
+				problems.append(f"{path}: shortcut {label!r}: page {row.get('link_to')!r} is not shipped")
+		for row in data.get("roles", []):
+			if row.get("role") not in known_roles:
+				problems.append(f"{path}: unknown role {row.get('role')!r}")
+	for path in sorted(app_root.glob("*/page/*/*.json")):
+		data = json.loads(path.read_text()) if _parses(path) else {}
+		if not (path.parent / f"{path.stem}.js").exists():
+			problems.append(f"{path}: a page needs {path.stem}.js")
+		if not data.get("roles"):
+			problems.append(f"{path}: a page needs roles")
+		for row in data.get("roles", []):
+			if row.get("role") not in known_roles:
+				problems.append(f"{path}: unknown role {row.get('role')!r}")
 	return problems
 
 

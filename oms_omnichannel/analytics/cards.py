@@ -6,7 +6,12 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money, today
 
-from oms_omnichannel.analytics.report_scope import channel_condition, end_of, permitted_channels
+from oms_omnichannel.analytics.report_scope import (
+	channel_condition,
+	end_of,
+	permitted_channels,
+	permitted_locations,
+)
 from oms_omnichannel.utils import check_arguments
 
 
@@ -34,6 +39,30 @@ def revenue_on(day, currency: str, channels: list[str] | None) -> float:
 			where o.docstatus = 1 and o.status not in %(out)s and o.currency = %(currency)s
 				and o.order_datetime >= %(from)s and o.order_datetime < %(to)s
 				{channel_condition("o.sales_channel", channels, params)}""",
+			params,
+		)[0][0]
+	)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def low_stock(filters: str | dict | None = None) -> int:
+	"""Item and location pairs whose available stock is at or below their reorder level (where one is
+	set), at the locations the user may see: what the Low Stock and Reorder report lists."""
+	frappe.has_permission("OMS Stock Balance", "read", throw=True)
+	return low_stock_count(permitted_locations())
+
+
+def low_stock_count(locations: list[str] | None) -> int:
+	if locations == []:
+		return 0
+	params: dict = {"status": "Available"}
+	return int(
+		frappe.db.sql(
+			f"""select count(*) from `tabOMS Stock Balance` b
+			where b.stock_status = %(status)s and b.reorder_level > 0
+				and b.available_qty <= b.reorder_level
+				{channel_condition("b.location", locations, params, key="locations")}""",
 			params,
 		)[0][0]
 	)

@@ -23,6 +23,23 @@ def setup_defaults():
 
 	set_default_settings()
 	ensure_hold_types()
+	ensure_currency_read()
+
+
+def ensure_currency_read():
+	"""Every desk role of the app reads Currency (a list of currencies, nothing private). Orders,
+	shipments and reports link to it, and Frappe's report runner refuses a report with a Currency
+	Link column ("No permission to read Currency") to a user who may not read it. Frappe ships read
+	only for System Manager and accounting roles; an administrator's own rows are kept."""
+	from frappe.permissions import add_permission
+
+	from oms_omnichannel.hooks import OMS_ROLES
+
+	for role in OMS_ROLES:
+		if role == "OMS Integration" or not frappe.db.exists("Role", role):
+			continue  # API users read nothing through the desk
+		if not frappe.db.exists("Custom DocPerm", {"parent": "Currency", "role": role, "permlevel": 0}):
+			add_permission("Currency", role, 0)
 
 
 def shipped_settings() -> dict:

@@ -131,6 +131,40 @@ def test_number_card_on_unknown_doctype_is_reported(app_copy):
 	assert any("document_type 'Ghost Order' is unknown" in p for p in lint_app(app_copy))
 
 
+@pytest.mark.parametrize(
+	"change, expected",
+	[
+		(lambda d: d["number_cards"].append({"number_card_name": "Ghost Card"}), "number card 'Ghost Card'"),
+		(lambda d: d["charts"].append({"chart_name": "Ghost Chart"}), "chart 'Ghost Chart'"),
+		(lambda d: d["shortcuts"][0].update(stats_filter="{status"), "stats_filter is not valid JSON"),
+		(lambda d: d["shortcuts"][0].update(format="On Hold"), "its format has no {}"),
+		(lambda d: d["shortcuts"][3].update(kanban_board="Ghost Board"), "Kanban board 'Ghost Board'"),
+		(lambda d: d["shortcuts"][-1].update(link_to="Ghost Dashboard"), "dashboard 'Ghost Dashboard'"),
+		(lambda d: d["roles"].append({"role": "Nobody"}), "unknown role 'Nobody'"),
+	],
+)
+def test_a_workspace_widget_that_does_not_ship_is_reported(app_copy, change, expected):
+	edit(app_copy / "oms_omnichannel" / "workspace" / "orders" / "orders.json", change)
+	problems = lint_app(app_copy)
+	assert any(expected in p for p in problems), problems
+
+
+def test_a_dashboard_where_migrate_never_looks_is_reported(app_copy):
+	folder = app_copy / "oms_omnichannel" / "dashboard" / "lost"
+	folder.mkdir(parents=True)
+	(folder / "lost.json").write_text(json.dumps({"doctype": "Dashboard", "name": "Lost", "charts": []}))
+	assert any("dashboards belong in <module>_dashboard/" in p for p in lint_app(app_copy))
+
+
+def test_a_page_without_script_or_roles_is_reported(app_copy):
+	folder = app_copy / "oms_omnichannel" / "page" / "pickup_counter"
+	(folder / "pickup_counter.js").unlink()
+	edit(folder / "pickup_counter.json", lambda d: d.update(roles=[]))
+	problems = lint_app(app_copy)
+	assert any("a page needs pickup_counter.js" in p for p in problems)
+	assert any("a page needs roles" in p for p in problems)
+
+
 def test_every_shipped_role_is_in_the_fixture_export_filter():
 	"""Re-exporting fixtures (`bench export-fixtures`) keeps exactly the roles the app ships."""
 	from oms_omnichannel import hooks

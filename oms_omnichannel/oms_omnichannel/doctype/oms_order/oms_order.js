@@ -13,6 +13,7 @@ frappe.ui.form.on("OMS Order", {
 
 	refresh(frm) {
 		frm.trigger("show_status");
+		frm.trigger("warn_low_stock");
 		if (frm.doc.docstatus === 1) frm.trigger("show_shipments");
 		if (frm.doc.docstatus !== 1) return;
 		const status = frm.doc.status;
@@ -192,6 +193,52 @@ frappe.ui.form.on("OMS Order", {
 			});
 	},
 
+	sales_channel(frm) {
+		frm.trigger("warn_low_stock");
+	},
+
+	warn_low_stock(frm) {
+		// Lines the order's channel cannot promise in full (available to promise after the channel's
+		// buffer, api/v1/inventory.atp): before submitting, and while a submitted order waits for stock.
+		const waiting = frm.doc.docstatus === 0 || frm.doc.status === "Pending";
+		const open_qty = (r) => flt(r.qty) - flt(r.cancelled_qty) - flt(r.shipped_qty) - flt(r.reserved_qty);
+		const lines = (frm.doc.items || []).filter((r) => r.item && open_qty(r) > 0);
+		if (!waiting || !frm.doc.sales_channel || !lines.length || !frappe.model.can_read("OMS Stock Balance")) {
+			set_low_stock_message(frm, "");
+			return;
+		}
+		const items = [...new Set(lines.map((r) => r.item))];
+		Promise.all([
+			frappe.db.get_list("OMS Item", { filters: { name: ["in", items], is_stock_item: 1 }, fields: ["name"], limit: items.length }),
+			frappe.call({ method: "oms_omnichannel.api.v1.inventory.atp", type: "GET", args: { items, sales_channel: frm.doc.sales_channel } }),
+		]).then(([stock_items, r]) => {
+			const stocked = (stock_items || []).map((i) => i.name);
+			const atp = (r.message && r.message.items) || {};
+			const needed = {};
+			for (const row of lines.filter((r) => stocked.includes(r.item))) {
+				needed[row.item] = (needed[row.item] || 0) + open_qty(row);
+			}
+			const short = Object.entries(needed).filter(([item, qty]) => flt(atp[item] && atp[item].total) < qty);
+			if (!short.length) {
+				set_low_stock_message(frm, "");
+				return;
+			}
+			const rows = short.map(
+				([item, qty]) =>
+					`<li>${__("{0}: {1} needed, {2} available to promise on {3}", [
+						`<b>${frappe.utils.escape_html(item)}</b>`,
+						format_number(qty),
+						format_number(flt(atp[item] && atp[item].total)),
+						frappe.utils.escape_html(frm.doc.sales_channel),
+					])}</li>`
+			);
+			set_low_stock_message(
+				frm,
+				`${__("Low stock: these lines cannot be reserved in full and will wait for stock.")}<ul class="mb-0">${rows.join("")}</ul>`
+			);
+		});
+	},
+
 	show_status(frm) {
 		const active = (frm.doc.holds || []).filter((h) => !h.released);
 		if (active.length) {
@@ -249,7 +296,11 @@ frappe.ui.form.on("OMS Order", {
 });
 
 frappe.ui.form.on("OMS Order Item", {
-	qty: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
+	item: (frm) => frm.trigger("warn_low_stock"),
+	qty: (frm, cdt, cdn) => {
+		update_line_amount(frm, cdt, cdn);
+		frm.trigger("warn_low_stock");
+	},
 	rate: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
 	discount_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
 	tax_amount: (frm, cdt, cdn) => update_line_amount(frm, cdt, cdn),
@@ -264,6 +315,17 @@ function order_action(frm, method, args, message) {
 			frm.reload_doc();
 			return r.message;
 		});
+}
+
+function set_low_stock_message(frm, html) {
+	// The form's message area holds every headline (holds, merged, this one): replace only ours.
+	const $area = frm.layout.message;
+	$area.children().has(".oms-low-stock").remove();
+	if (html) {
+		frm.dashboard.set_headline_alert(`<div class="oms-low-stock">${html}</div>`, "orange");
+	} else if (!$area.children().not(".close-message").length) {
+		$area.empty().addClass("hidden");
+	}
 }
 
 function update_line_amount(frm, cdt, cdn) {

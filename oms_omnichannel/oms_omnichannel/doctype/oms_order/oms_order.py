@@ -53,6 +53,26 @@ class OMSOrder(Document):
 		start_fulfilment([self])
 		self.db_update_all()
 
+	def before_update_after_submit(self):
+		self.refuse_direct_status_change()
+
+	def refuse_direct_status_change(self):
+		"""`status` is allowed on submit for the services, which change it only through
+		`set_status` (a logged, checked transition). A direct write (a Kanban card dragged to
+		another column, a REST `set_value`) is refused, naming the field."""
+		before = self.get_doc_before_save()
+		if not before or before.status == self.status:
+			return
+		last = self.status_log[-1] if self.status_log else None
+		if last and last.is_new() and last.to_status == self.status:
+			return
+		frappe.throw(
+			_("Status of {0} cannot be set directly (from {1} to {2}): use the order's Actions").format(
+				self.name, _(before.status), _(self.status)
+			),
+			title=_("Status Not Editable"),
+		)
+
 	def before_cancel(self):
 		"""Every way to cancel (REST, the form's Actions and Cancel buttons, code) comes through here."""
 		self.check_allowed(OrderAction.CANCEL)

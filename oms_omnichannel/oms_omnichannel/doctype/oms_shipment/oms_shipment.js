@@ -19,6 +19,7 @@ frappe.ui.form.on("OMS Shipment", {
 		frm.set_query("order", () => ({ filters: { docstatus: 1, status: ["in", ["Processing", "Partially Shipped"]] } }));
 	},
 	refresh(frm) {
+		frm.trigger("warn_overdue");
 		if (frm.doc.docstatus !== 1) return;
 		for (const status of NEXT_STATUSES[frm.doc.status] || []) {
 			frm.add_custom_button(
@@ -39,8 +40,27 @@ frappe.ui.form.on("OMS Shipment", {
 		if (frm.doc.tracking_url) {
 			frm.add_custom_button(__("Carrier Tracking"), () => window.open(frm.doc.tracking_url));
 		}
+		if (frm.doc.status === "Ready for Pickup" && frappe.model.can_write("OMS Shipment")) {
+			frm.add_custom_button(__("Pickup Counter"), () => frappe.set_route("pickup-counter"));
+		}
 		if (frm.doc.tracking_token) {
 			frm.add_custom_button(__("Customer Tracking Page"), () => window.open(`/track/${frm.doc.tracking_token}`));
+		}
+	},
+	warn_overdue(frm) {
+		// Late: the date promised to the customer has passed and the parcel has not arrived.
+		const done = ["Delivered", "Picked Up", "Returned to Sender"];
+		if (frm.doc.docstatus !== 1 || !frm.doc.promised_date || done.includes(frm.doc.status)) return;
+		const late = frappe.datetime.get_day_diff(frappe.datetime.get_today(), frm.doc.promised_date);
+		if (late > 0) {
+			frm.dashboard.set_headline_alert(
+				__("Overdue: promised for {0}, {1} day(s) ago, and still {2}", [
+					frappe.datetime.str_to_user(frm.doc.promised_date),
+					late,
+					__(frm.doc.status),
+				]),
+				"red"
+			);
 		}
 	},
 });

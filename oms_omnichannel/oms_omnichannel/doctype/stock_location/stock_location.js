@@ -3,6 +3,13 @@
 
 frappe.ui.form.on("Stock Location", {
 	refresh(frm) {
+		if (!frm.is_new() && !(frm.doc.latitude || frm.doc.longitude)) {
+			frm.dashboard.add_comment(
+				__("This location has no coordinates: sourcing cannot measure its distance to customers and it is missing from the map. Set Latitude and Longitude."),
+				"orange",
+				true
+			);
+		}
 		if (frm.doc.latitude && frm.doc.longitude) {
 			frm.add_custom_button(__("Open in OpenStreetMap"), () => {
 				const { latitude, longitude } = frm.doc;

@@ -45,6 +45,7 @@ def revenue_on(day, currency: str, channels: list[str] | None) -> float:
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def low_stock(filters: str | dict | None = None) -> int:
 	"""Item and location pairs whose available stock is at or below their reorder level (where one is
@@ -58,6 +59,7 @@ def low_stock_count(locations: list[str] | None) -> int:
 		return 0
 	params: dict = {"status": "Available"}
 	return int(
+		# safe-sql: channel_condition is a constant clause whose locations are parameters
 		frappe.db.sql(
 			f"""select count(*) from `tabOMS Stock Balance` b
 			where b.stock_status = %(status)s and b.reorder_level > 0

@@ -10,11 +10,13 @@ import frappe
 from frappe import _
 
 from oms_omnichannel.core import shipment_status as ship_status
+from oms_omnichannel.utils import check_arguments
 
 CODE = re.compile(r"\d{6}")
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def find_pickup(code: str) -> list[dict]:
 	"""Shipments ready for pickup with this code, among those the user may read (a store associate:

@@ -15,12 +15,14 @@ from frappe.utils import getdate, today
 
 from oms_omnichannel.analytics.report_scope import channel_condition, permitted_channels
 from oms_omnichannel.core import forecast as fc
+from oms_omnichannel.utils import check_arguments
 
 WEEKS_BEHIND = 8
 WEEKS_AHEAD = 8
 
 
 @frappe.whitelist()
+@check_arguments
 @frappe.read_only()
 def get(
 	chart_name: str | None = None,
@@ -62,6 +64,7 @@ def ordered_units(since: date, until: date, channels: list[str] | None) -> dict[
 	if channels == []:
 		return {}
 	params = {"since": since, "until": until}
+	# safe-sql: channel_condition is a constant clause whose channels are parameters
 	rows = frappe.db.sql(
 		f"""select date_sub(date(o.order_datetime), interval weekday(o.order_datetime) day) as week,
 			sum(oi.qty - ifnull(oi.cancelled_qty, 0))
@@ -86,6 +89,7 @@ def forecast_units(since: date, until: date, channels: list[str] | None) -> dict
 		scope = " and (f.sales_channel is null or f.sales_channel = '')"
 	else:
 		scope = channel_condition("f.sales_channel", channels, params)
+	# safe-sql: the scope is a constant clause; channels are parameters
 	rows = frappe.db.sql(
 		f"""select f.week_start, sum(f.forecast_qty), sum(f.`lower`), sum(f.`upper`)
 		from `tabOMS Demand Forecast` f

@@ -40,6 +40,8 @@ ROLE_HOMES = {
 	"Store Associate": "Logistics",
 }
 USER = "oms.browser.{}@example.com"
+# An Order Processor who reads the desk in Simplified Chinese.
+CHINESE_USER = USER.format("chinese")
 
 
 def user_for(role: str) -> str:
@@ -149,6 +151,9 @@ def prepare(path: str) -> None:
 		frappe.db.set_value("User", email, {"send_welcome_email": 0, "language": "en"})
 		update_password(email, password)
 		users[role] = email
+	chinese = make_user(CHINESE_USER, ("Order Processor",))
+	frappe.db.set_value("User", chinese, {"send_welcome_email": 0, "language": "zh"})
+	update_password(chinese, password)
 	frappe.db.delete("User Permission", {"user": ("in", list(users.values()))})
 	for role, doctype, value in (
 		("Store Associate", "Stock Location", store),
@@ -174,6 +179,7 @@ def prepare(path: str) -> None:
 		"password": password,
 		"users": users,
 		"homes": {role: ROLE_HOMES[role] for role in users},
+		"chinese_user": chinese,
 		"channel": channel,
 		"warehouse": warehouse,
 		"store": store,
@@ -217,7 +223,7 @@ def teardown(path: str | None = None) -> None:
 
 
 def teardown_records(methods: list[str] | tuple = ()) -> None:
-	users = [user_for(role) for role in ROLE_HOMES]
+	users = [user_for(role) for role in ROLE_HOMES] + [CHINESE_USER]
 	frappe.db.delete("User Permission", {"user": ("in", users)})
 	routes = frappe.get_all("Delivery Route", filters={"location": ("like", "LOC-BROWSER-%")}, pluck="name")
 	if routes:

@@ -8,6 +8,7 @@ to other hosts, which the suite blocks (map tiles): nothing leaves this machine.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -261,6 +262,36 @@ def test_each_role_signs_in_and_lands_on_its_workspace(desk, fx):
 	pill = tab.page.locator(".shortcut-widget-box", has_text="Orders On Hold").locator(".indicator-pill")
 	pill.wait_for()
 	assert re.fullmatch(r"\d+ On Hold", pill.inner_text().strip())
+
+
+def chinese(source: str) -> str:
+	"""The app's Simplified Chinese for a string, from its translation file."""
+	path = Path(__file__).resolve().parents[2] / "translations" / "zh.csv"
+	with path.open(encoding="utf-8", newline="") as handle:
+		for row in csv.reader(handle):
+			if row and row[0] == source:
+				return row[1]
+	raise AssertionError(f"{source!r} has no Chinese in {path}")
+
+
+def test_a_user_who_reads_chinese_sees_the_workspace_in_chinese(desk, fx):
+	tab = desk(None)
+	tab.login(fx["chinese_user"], fx["password"])
+	titles = {w["name"]: w["title"] for w in fx["workspaces"]}
+	tab.go(f"/app/{slug(titles['Orders'])}")
+	tab.page.locator(".workspace-skeleton").first.wait_for(state="detached")
+	tab.page.locator(".layout-main-section .widget").first.wait_for(state="visible")
+	tab.settle()
+	assert tab.js("() => frappe.boot.lang") == "zh"
+	sidebar = tab.page.locator(".sidebar-item-label", has_text=chinese("Orders")).first
+	assert sidebar.is_visible()
+	shortcut = tab.page.locator(".shortcut-widget-box", has_text=chinese("Orders On Hold"))
+	shortcut.first.wait_for(state="visible")
+	assert not tab.page.locator(".shortcut-widget-box", has_text="Orders On Hold").count()
+	tab.shot("orders-workspace-zh")
+	tab.form("OMS Order")  # a form's labels too
+	tab.page.locator(".frappe-control .control-label", has_text=chinese("Sales Channel")).first.wait_for()
+	tab.shot("order-form-zh")
 
 
 def test_create_an_order_in_the_form_submit_it_and_see_stock_reserved(desk, fx):

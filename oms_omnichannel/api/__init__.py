@@ -10,18 +10,39 @@ def before_request() -> None:
 	- no reply carries a stack trace, whatever System Settings (Show Full Error) say: channels and
 	  carriers get the message naming the field; a server error is in the Error Log;
 	- a call without credentials (no session, no Authorization header) is 401, not Frappe's 403:
-	  the caller is not authenticated, rather than not permitted. Guest methods are left alone."""
+	  the caller is not authenticated, rather than not permitted. Guest methods are left alone;
+	- a guest method (a platform's webhook) called with another HTTP method than it takes is 405,
+	  not Frappe's 403: no permission is involved, the method is wrong."""
 	request = frappe.request
 	if request is None or "/method/oms_omnichannel." not in request.path:
 		return
 	frappe.local.flags.disable_traceback = True
+	dotted = request.path.split("/method/", 1)[1]
+	if is_guest_method(dotted):
+		refuse_other_http_methods(dotted)
+		return
 	if frappe.session.user != "Guest" or frappe.get_request_header("Authorization"):
 		return
-	if not is_guest_method(request.path.split("/method/", 1)[1]):
+	frappe.throw(
+		_("Log in, or send an API key: Authorization: token <api_key>:<api_secret>"),
+		frappe.AuthenticationError,
+		title=_("Not Authenticated"),
+	)
+
+
+class MethodNotAllowed(frappe.ValidationError):
+	http_status_code = 405
+
+
+def refuse_other_http_methods(dotted: str) -> None:
+	allowed = frappe.allowed_http_methods_for_whitelisted_func.get(frappe.get_attr(dotted), [])
+	if allowed and frappe.request.method not in allowed:
 		frappe.throw(
-			_("Log in, or send an API key: Authorization: token <api_key>:<api_secret>"),
-			frappe.AuthenticationError,
-			title=_("Not Authenticated"),
+			_("{0} takes {1}, not {2}").format(
+				dotted.rsplit(".", 1)[-1], ", ".join(allowed), frappe.request.method
+			),
+			MethodNotAllowed,
+			title=_("Method Not Allowed"),
 		)
 
 

@@ -34,6 +34,8 @@ def as_list(value, field: str) -> list:
 		value = parse_json_argument(value, field) if value.strip().startswith(("[", "{")) else [value]
 	if isinstance(value, dict):
 		frappe.throw(_("{0}: must be a list").format(field), InvalidArgument, title=_("Invalid Parameter"))
+	if isinstance(value, int):  # one Intake Log, named by its number
+		return [value]
 	return value or []
 
 
@@ -88,7 +90,7 @@ def cancel(order: str, reason: str) -> dict:
 @frappe.whitelist(methods=["POST"])
 @check_arguments
 def modify(order: str, changes: dict | str) -> dict:
-	doc = get_order(order)
+	# the request is checked before any record is read: a malformed one is 400 whatever it names
 	changes = parse_json_argument(changes, "changes") if isinstance(changes, str) else changes
 	if not isinstance(changes, dict) or not changes:
 		frappe.throw(
@@ -96,6 +98,7 @@ def modify(order: str, changes: dict | str) -> dict:
 			InvalidArgument,
 			title=_("Invalid Change"),
 		)
+	doc = get_order(order)
 	actions.modify_order(doc, changes)
 	return summary(doc)
 
@@ -219,7 +222,7 @@ def ingest() -> dict:
 
 @frappe.whitelist(methods=["POST"])
 @check_arguments
-def replay_intake(logs: list[str] | str) -> list[dict]:
+def replay_intake(logs: list[int | str] | int | str) -> list[dict]:
 	"""Replay failed or queued Intake Logs (after fixing the cause); idempotent."""
 	from oms_omnichannel.channels import intake
 

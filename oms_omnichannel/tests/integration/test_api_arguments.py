@@ -3,8 +3,10 @@
 """A whitelisted method called without a parameter it needs, or with one of the wrong type,
 answers 400 naming the parameter: never Python's TypeError (a 500)."""
 
+import importlib
 import inspect
 import json
+import pkgutil
 
 import frappe
 
@@ -14,11 +16,26 @@ from oms_omnichannel.utils import InvalidArgument, check_arguments
 
 
 def app_methods():
-	"""(dotted path, function) of every whitelisted module function of the app."""
+	"""(dotted path, function) of every whitelisted module function of the app: every module is
+	imported first (Frappe knows a whitelisted function once its module has been imported)."""
+	import_app_modules()
 	for function in frappe.whitelisted:
 		module = getattr(function, "__module__", "")
 		if module.startswith("oms_omnichannel.") and "." not in function.__qualname__:
 			yield f"{module}.{function.__name__}", function
+
+
+def import_app_modules() -> None:
+	import oms_omnichannel
+
+	for info in pkgutil.walk_packages(oms_omnichannel.__path__, "oms_omnichannel."):
+		if (
+			".tests" in info.name
+			or ".patches" in info.name
+			or info.name.rsplit(".", 1)[-1].startswith("test_")
+		):
+			continue
+		importlib.import_module(info.name)
 
 
 def required(function) -> list[str]:
@@ -33,7 +50,8 @@ def call(path: str, function, user, body: dict):
 	methods = frappe.allowed_http_methods_for_whitelisted_func.get(function, ["POST"])
 	if "POST" in methods:
 		return post(f"/api/method/{path}", user=user, json_body=body)
-	query = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+	# a query string has no null: a parameter given as null is one left out
+	query = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items() if v is not None}
 	return get(f"/api/method/{path}", user=user, query=query)
 
 

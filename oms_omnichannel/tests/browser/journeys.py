@@ -37,7 +37,7 @@ pytestmark = [
 # undrawn in a headless screenshot until the next resize. Matched by its stack, nothing wider.
 IGNORED = re.compile(
 	r"socket\.io|WebSocket|:9000/|ERR_FAILED|ERR_BLOCKED|net::ERR_ABORTED"
-	r"|Failed to execute 'removeChild' on 'Node'.*ResizeObserver\.boundDrawFn",
+	r"|Failed to execute 'removeChild' on 'Node'.*boundDrawFn",
 	re.I | re.S,
 )
 
@@ -77,14 +77,15 @@ class Desk:
 		self.page.on(
 			"console",
 			lambda msg: msg.type == "error"
-			and self.errors.append(f"{msg.text} [{msg.location.get('url', '')}]"),
+			and self.errors.append(f"{msg.text} [{msg.location.get('url', '')}] on {self.page.url}"),
 		)
 		self.failed_requests: list[str] = []
 		self.page.on(
 			"response", lambda r: r.status >= 400 and self.failed_requests.append(f"{r.status} {r.url}")
 		)
 		self.page.on(
-			"pageerror", lambda exc: self.errors.append(f"page error: {exc} {exc.stack or ''}"[:1500])
+			"pageerror",
+			lambda exc: self.errors.append(f"page error on {self.page.url}: {exc} {exc.stack or ''}"[:1500]),
 		)
 		self.shots = 0
 
@@ -158,6 +159,7 @@ class Desk:
 
 	def link(self, fieldname: str, value: str):
 		"""Type into a Link field and pick the value from its dropdown, as a user does."""
+		self.show_field(fieldname)
 		field = self.page.locator(f'.frappe-control[data-fieldname="{fieldname}"] input:visible').first
 		option = self.page.locator('[role="option"]:visible', has_text=value)
 		for attempt in range(3):
@@ -173,7 +175,13 @@ class Desk:
 					raise
 		self.page.wait_for_function("([f, v]) => cur_frm.doc[f] === v", arg=[fieldname, value])
 
+	def show_field(self, fieldname: str):
+		"""Open the form tab that holds a field, as a user clicks it (fields on a closed tab are hidden)."""
+		self.js("(f) => cur_frm.scroll_to_field(f)", fieldname)
+		self.page.locator(f'.frappe-control[data-fieldname="{fieldname}"]').first.wait_for(state="visible")
+
 	def type(self, fieldname: str, value: str):
+		self.show_field(fieldname)
 		self.page.locator(
 			f'.frappe-control[data-fieldname="{fieldname}"] :is(input, textarea):visible'
 		).first.fill(value)
@@ -501,7 +509,12 @@ def test_every_workspace_dashboard_view_and_report_opens(desk, fx):
 		tab.page.wait_for_function(
 			"(r) => window.frappe.query_report && frappe.query_report.report_name === r", arg=report
 		)
-		tab.page.wait_for_selector(".report-wrapper", state="visible")
+		# drawn: its rows, or Frappe's "Nothing to show" (no rows yet) or "background report" note
+		tab.page.wait_for_function(
+			"""() => $('.report-wrapper:visible').length
+				|| ['Nothing to show', 'This is a background report'].some(
+					(t) => $(frappe.query_report.page.wrapper).find(':visible').text().includes(t))"""
+		)
 		tab.page.wait_for_timeout(1200)
 		assert not tab.page.locator(".modal.show .msgprint", has_text="Traceback").count(), report
 		tab.shot(f"report-{slug(report)}")

@@ -200,6 +200,9 @@ frappe.ui.form.on("OMS Order", {
 	warn_low_stock(frm) {
 		// Lines the order's channel cannot promise in full (available to promise after the channel's
 		// buffer, api/v1/inventory.atp): before submitting, and while a submitted order waits for stock.
+		// Each check supersedes the ones before it: an answer that arrives late (an item changed
+		// again meanwhile) is dropped, or it would show the warning of a line that is gone.
+		const check = (frm.__low_stock_check = (frm.__low_stock_check || 0) + 1);
 		const waiting = frm.doc.docstatus === 0 || frm.doc.status === "Pending";
 		const open_qty = (r) => flt(r.qty) - flt(r.cancelled_qty) - flt(r.shipped_qty) - flt(r.reserved_qty);
 		const lines = (frm.doc.items || []).filter((r) => r.item && open_qty(r) > 0);
@@ -212,6 +215,7 @@ frappe.ui.form.on("OMS Order", {
 			frappe.db.get_list("OMS Item", { filters: { name: ["in", items], is_stock_item: 1 }, fields: ["name"], limit: items.length }),
 			frappe.call({ method: "oms_omnichannel.api.v1.inventory.atp", type: "GET", args: { items, sales_channel: frm.doc.sales_channel } }),
 		]).then(([stock_items, r]) => {
+			if (check !== frm.__low_stock_check) return;
 			const stocked = (stock_items || []).map((i) => i.name);
 			const atp = (r.message && r.message.items) || {};
 			const needed = {};

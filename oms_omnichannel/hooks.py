@@ -81,6 +81,7 @@ website_route_rules = [{"from_route": "/track/<token>", "to_route": "track"}]
 # --------
 # The app's REST methods: no stack trace in a reply, 401 without credentials (api/__init__.py).
 before_request = ["oms_omnichannel.api.before_request"]
+after_request = ["oms_omnichannel.api.after_request"]
 
 # Print formats
 # -------------

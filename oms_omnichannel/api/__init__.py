@@ -37,6 +37,7 @@ class MethodNotAllowed(frappe.ValidationError):
 def refuse_other_http_methods(dotted: str) -> None:
 	allowed = frappe.allowed_http_methods_for_whitelisted_func.get(frappe.get_attr(dotted), [])
 	if allowed and frappe.request.method not in allowed:
+		frappe.local.oms_allowed_http_methods = ", ".join(allowed)  # the Allow header (after_request)
 		frappe.throw(
 			_("{0} takes {1}, not {2}").format(
 				dotted.rsplit(".", 1)[-1], ", ".join(allowed), frappe.request.method
@@ -44,6 +45,13 @@ def refuse_other_http_methods(dotted: str) -> None:
 			MethodNotAllowed,
 			title=_("Method Not Allowed"),
 		)
+
+
+def after_request(response, request) -> None:
+	"""after_request (hooks.py): a 405 says which methods the operation takes (RFC 9110 `Allow`)."""
+	allowed = getattr(frappe.local, "oms_allowed_http_methods", None)
+	if allowed and response is not None and response.status_code == 405:
+		response.headers["Allow"] = allowed
 
 
 def is_guest_method(dotted: str) -> bool:

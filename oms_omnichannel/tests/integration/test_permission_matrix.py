@@ -643,11 +643,16 @@ class TestDenialOverREST(OMSTestCase):
 			]
 			missing = [name for name in required if name not in samples]
 			self.assertEqual(missing, [], f"{path}: add a sample value for these parameters")
-			# methods without required parameters get a well-typed body of their own, so only the
-			# role can refuse them
-			body = {name: samples[name] for name in required} or without_required.get(
-				path, {"channel": fx.channel_a, "order": {"channel_order_id": "X"}}
-			)
+			# a well-formed call, so only the role can refuse it: every parameter with a sample
+			# (optional ones too, a hold's reason say), or a body of its own for a method with no
+			# required parameter
+			parameters = inspect.signature(function).parameters
+			if required:
+				body = {name: samples[name] for name in parameters if name in samples}
+			else:
+				body = without_required.get(
+					path, {"channel": fx.channel_a, "order": {"channel_order_id": "X"}}
+				)
 			if "POST" in frappe.allowed_http_methods_for_whitelisted_func.get(function, ["POST"]):
 				response = post(f"/api/method/{path}", user=self.nobody, json_body=body)
 			else:

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from oms_omnichannel.analytics import feedback
+from oms_omnichannel.analytics.charts import line_type
 from oms_omnichannel.analytics.report_scope import choice, report_channels, report_period
 from oms_omnichannel.core.analytics import rate
 
@@ -69,14 +70,15 @@ def columns(group_by: str):
 def chart(trend):
 	if not trend:
 		return None
+	labels = [str(week) for week, _rating, _count in trend]
 	return {
 		"data": {
-			"labels": [str(week) for week, _rating, _count in trend],
+			"labels": labels,
 			"datasets": [
 				{"name": _("Avg Rating"), "values": [round(float(r or 0), 2) for _w, r, _c in trend]}
 			],
 		},
-		"type": "line",
+		"type": line_type(labels),
 	}
 
 

@@ -6,6 +6,7 @@ or the cohorts by first-order month with their repeat rates. Reads aggregates on
 import frappe
 from frappe import _
 
+from oms_omnichannel.analytics.charts import line_type
 from oms_omnichannel.core.customer_analytics import SEGMENTS
 from oms_omnichannel.customers.analysis import cohort_table
 
@@ -111,6 +112,6 @@ def cohorts():
 			"labels": [row["month"] for row in data],
 			"datasets": [{"name": _("Repeat Rate %"), "values": [row["repeat_rate"] for row in data]}],
 		},
-		"type": "line",
+		"type": line_type(data),
 	}
 	return columns, data, None, chart

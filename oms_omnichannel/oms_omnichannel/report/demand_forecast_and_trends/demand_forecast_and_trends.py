@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
+from oms_omnichannel.analytics.charts import line_type
 from oms_omnichannel.analytics.forecasting import HISTORY_WEEKS, demand_rows
 from oms_omnichannel.core import forecast as fc
 from oms_omnichannel.core.analytics import change_percent
@@ -129,9 +130,10 @@ def chart(data: list[dict]) -> dict | None:
 			values[last_actual] = data[last_actual]["demand"]
 		return values
 
+	labels = [str(row["week_start"]) for row in data]
 	return {
 		"data": {
-			"labels": [str(row["week_start"]) for row in data],
+			"labels": labels,
 			"datasets": [
 				{"name": _("Ordered Qty"), "values": series("demand")},
 				{"name": _("Forecast"), "values": series("forecast")},
@@ -139,7 +141,7 @@ def chart(data: list[dict]) -> dict | None:
 				{"name": _("Upper (80%)"), "values": series("upper")},
 			],
 		},
-		"type": "line",
+		"type": line_type(labels),
 		"colors": ["#2563eb", "#16a34a", "#cbd5e1", "#cbd5e1"],
 		"lineOptions": {"regionFill": 0, "hideDots": 1},
 		"axisOptions": {"xIsSeries": 1},

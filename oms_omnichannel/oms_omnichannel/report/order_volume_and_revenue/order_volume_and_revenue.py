@@ -7,6 +7,7 @@ period of the same length right before. Cancelled, draft and merged orders are n
 import frappe
 from frappe import _
 
+from oms_omnichannel.analytics.charts import line_type
 from oms_omnichannel.analytics.report_scope import (
 	PERIOD_BUCKETS,
 	by_currency,
@@ -171,7 +172,7 @@ def chart(data):
 				*(
 					{
 						"name": _("Net ({0})").format(currency),
-						"chartType": "line",
+						"chartType": line_type(labels),
 						"values": list(values.values()),
 					}
 					for currency, values in sorted(net.items())

@@ -275,6 +275,7 @@ def main() -> None:
 			{
 				"clients": CLIENTS,
 				"single_per_run": args.single,
+				"batches": args.batches,
 				"results": {
 					name: {"calls_s": c, "orders_s": o, "p50_ms": p50, "p99_ms": p99, "errors": len(e)}
 					for name, (c, o, p50, p99, e) in results.items()

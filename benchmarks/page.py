@@ -44,6 +44,7 @@ def intake_rows(targets: Targets, intake: dict) -> None:
 		)
 	batch = results["batch x1 (100/call)"]["orders_s"]
 	ratio = ratios["batch intake / bare in-process insert"]
+	scale = f"{intake['batches']} calls of 100 orders; baselines {intake['single_per_run']} inserts"
 	targets.add(
 		"Batch intake (100 orders a call)",
 		f"{fmt(batch)} orders/s",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import pwd
@@ -221,6 +222,8 @@ def main(argv=None) -> int:
 			"reports", "reports.py", "--site", args.scale_site, "--explain", "--runs", "2"
 		)
 	results["finished"] = datetime.datetime.now()
+	with open(os.path.splitext(args.output)[0] + ".json", "w") as figures:  # the page's figures, as data
+		json.dump(results, figures, default=str, indent=1)
 	write_page(results, args.output)
 	print(f"\nwrote {args.output}")
 	return 0

@@ -20,6 +20,10 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks.common import connect, print_json
+
 # (label, report, filters): the defaults a user gets on opening the report, plus the cases the
 # targets name (Stock Balance of one location)
 CASES = [
@@ -46,6 +50,7 @@ def parse_args(argv=None):
 	parser.add_argument("--runs", type=int, default=2)
 	parser.add_argument("--explain", action="store_true", help="EXPLAIN every SELECT a report runs")
 	parser.add_argument("--only", help="run only the cases whose label contains this text")
+	parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
 	parser.add_argument(
 		"--max-seconds",
 		type=float,
@@ -53,17 +58,6 @@ def parse_args(argv=None):
 		help="stop a query after this long (MariaDB max_statement_time)",
 	)
 	return parser.parse_args(argv)
-
-
-def connect(bench: str, site: str):
-	import frappe
-
-	sites = os.path.join(bench, "sites")
-	os.chdir(sites)
-	frappe.init(site=site, sites_path=sites)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	return frappe
 
 
 class QueryLog:
@@ -88,9 +82,13 @@ class QueryLog:
 		self.frappe.db.sql = self.original
 
 
+def explain_rows(frappe, query: str, values) -> list[dict]:
+	return frappe.db.sql("EXPLAIN " + query, values, as_dict=True)
+
+
 def explain(frappe, query: str, values) -> list[str]:
 	lines = []
-	for row in frappe.db.sql("EXPLAIN " + query, values, as_dict=True):
+	for row in explain_rows(frappe, query, values):
 		lines.append(
 			f"      {row.get('select_type', ''):<18} {row.get('table')!s:<34} {row.get('type') or '':<7}"
 			f" key={row.get('key') or '-':<52} rows={row.get('rows') or '-':<9}"
@@ -99,12 +97,22 @@ def explain(frappe, query: str, values) -> list[str]:
 	return lines
 
 
-def totals(frappe) -> str:
-	counts = []
-	for doctype in ("OMS Order", "OMS Order Item", "OMS Stock Ledger Entry", "OMS Stock Balance"):
-		(count,) = frappe.db.sql(f"SELECT COUNT(*) FROM `tab{doctype}`")[0]
-		counts.append(f"{doctype} {count:,}")
-	return ", ".join(counts)
+def totals(frappe) -> dict[str, int]:
+	return {
+		doctype: frappe.db.sql(f"SELECT COUNT(*) FROM `tab{doctype}`")[0][0]
+		for doctype in ("OMS Order", "OMS Order Item", "OMS Stock Ledger Entry", "OMS Stock Balance")
+	}
+
+
+def plan_summary(frappe, plans) -> list[str]:
+	"""Per query, the tables it reads and how: `table:index` (or `table:ALL` for a full scan)."""
+	summary = []
+	for query, values in plans:
+		rows = explain_rows(frappe, query, values)
+		summary.append(
+			", ".join(f"{row.get('table')}:{row.get('key') or (row.get('type') or '-')}" for row in rows)
+		)
+	return summary
 
 
 def main(argv=None) -> int:
@@ -113,7 +121,9 @@ def main(argv=None) -> int:
 	from frappe.desk.query_report import run
 
 	frappe.db.sql(f"SET SESSION max_statement_time = {float(args.max_seconds)}")
-	print(f"site {args.site}: {totals(frappe)}")
+	counts = totals(frappe)
+	print(f"site {args.site}: " + ", ".join(f"{doctype} {count:,}" for doctype, count in counts.items()))
+	figures = []
 	print(f"{'report':<34} {'prepared':>8} {'first s':>8} {'best s':>8} {'rows':>8}")
 	for label, report, filters in CASES:
 		if args.only and args.only.lower() not in label.lower():
@@ -143,7 +153,19 @@ def main(argv=None) -> int:
 					if "`tabOMS" in query or "`tabCustomer" in query
 				]
 		if not times:
+			figures.append({"label": label, "report": report, "stopped": True})
 			continue
+		figures.append(
+			{
+				"label": label,
+				"report": report,
+				"prepared": bool(prepared),
+				"first_s": times[0],
+				"best_s": min(times),
+				"rows": rows,
+				"plans": plan_summary(frappe, plans) if args.explain else [],
+			}
+		)
 		print(
 			f"{label:<34} {'yes' if prepared else 'no':>8} {times[0]:>8.2f} {min(times):>8.2f} {rows:>8,}",
 			flush=True,
@@ -153,6 +175,8 @@ def main(argv=None) -> int:
 				print("    " + " ".join(query.split())[:150])
 				for line in explain(frappe, query, values):
 					print(line)
+	if args.json:
+		print_json({"site_rows": counts, "reports": figures})
 	frappe.destroy()
 	return 0
 

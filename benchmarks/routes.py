@@ -9,7 +9,6 @@ saving, the stops left unserved, and the wall time. A script, not a test; needs 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -17,6 +16,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from benchmarks.common import print_json
 from oms_omnichannel.core.routing import Depot, Fleet, Stop, default_time_limit, plan_routes
 
 DEPOT = Depot("Central Warehouse Berlin", 52.4386, 13.3876)
@@ -82,7 +82,7 @@ def main() -> None:
 		"runs": rows,
 	}
 	if args.json:
-		print(json.dumps(result))
+		print_json(result)
 		return
 	print(
 		f"{result['stops']} stops ({result['windowed_stops']} with windows), "

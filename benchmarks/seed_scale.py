@@ -34,6 +34,10 @@ import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks.common import connect, print_json
+
 PREFIX = "SCL"  # every seeded record's name starts with it
 USD_CHANNEL = "Scale US Web Store"
 CHUNK_ROWS = 2000  # rows per INSERT statement
@@ -49,18 +53,8 @@ def parse_args(argv=None):
 	parser.add_argument("--items", type=int, default=1000)
 	parser.add_argument("--customers", type=int, default=20_000)
 	parser.add_argument("--seed", type=int, default=20261129)
+	parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
 	return parser.parse_args(argv)
-
-
-def connect(bench: str, site: str):
-	import frappe
-
-	sites = os.path.join(bench, "sites")
-	os.chdir(sites)
-	frappe.init(site=site, sites_path=sites)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	return frappe
 
 
 class Writer:
@@ -648,6 +642,10 @@ def main(argv=None) -> int:
 		for doctype in ("OMS Order", "OMS Order Item", "OMS Stock Ledger Entry", "OMS Shipment")
 	}
 	print("site totals: " + ", ".join(f"{doctype} {count:,}" for doctype, count in totals.items()))
+	if args.json:
+		print_json(
+			{"orders": args.orders, "seconds": seeded, "rows": dict(seeder.w.counts), "drift": len(drift)}
+		)
 	frappe.destroy()
 	return 1 if drift else 0
 

@@ -367,10 +367,14 @@ def primary_rows(db: str, query: str) -> list[list[str]]:
 # --- the five proofs ----------------------------------------------------------------------------
 
 
-def post(url: str, site: str, auth: dict, body: dict):
+INGEST = "/api/method/oms_omnichannel.api.v1.orders.ingest"
+
+
+def post(server: str, site: str, auth: dict, body: dict):
+	"""The intake endpoint of one app server."""
 	import requests
 
-	return requests.post(url, json=body, headers={**auth, "Host": site}, timeout=300)
+	return requests.post(server + INGEST, json=body, headers={**auth, "Host": site}, timeout=300)
 
 
 def same_order_twice(urls, site, auth, db, rounds: int) -> dict:
@@ -516,9 +520,7 @@ def throughput(urls, site, auth, orders: int, clients: int) -> dict:
 				url = urls[next(calls) % len(urls)]
 			return requests.post(url + path, **kwargs)
 
-	_, rate, p50, p99, errors = run(
-		Spread, "/api/method/oms_omnichannel.api.v1.orders.ingest", site, auth, bodies, clients
-	)
+	_, rate, p50, p99, errors = run(Spread, INGEST, site, auth, bodies, clients)
 	return {"orders": orders, "clients": clients, "orders_s": rate, "p50_ms": p50, "p99_ms": p99,
 		"errors": len(errors), "first_error": errors[0] if errors else None}  # fmt: skip
 

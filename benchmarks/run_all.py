@@ -182,7 +182,9 @@ def main(argv=None) -> int:
 	parser.add_argument("--scale-site", default="perf-scale.test", help="the seeded site for reports")
 	parser.add_argument("--scale", type=int, default=100_000, help="orders seeded for the reports")
 	parser.add_argument("--lock", help="hold this file lock (flock) during each step")
-	parser.add_argument("--only", help="comma-separated: routes,intake,hot_sku,memory,reports")
+	parser.add_argument(
+		"--only", help="comma-separated: routes,intake,hot_sku,memory,reports (default), scale_out (as root)"
+	)
 	parser.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
 	parser.add_argument("--log", default="/tmp/oms-benchmarks.log", help="every step's full output")
 	parser.add_argument("--db-host", default="127.0.0.1")
@@ -221,6 +223,10 @@ def main(argv=None) -> int:
 		results["reports"] = runner.script(
 			"reports", "reports.py", "--site", args.scale_site, "--explain", "--runs", "2"
 		)
+	if "scale_out" in only:  # optional: root configures a MariaDB replica (see docs/scaling.md)
+		ensure_site(runner, args.site)
+		script = [sys.executable, os.path.join(HERE, "scale_out.py"), "--json", "--site", args.site]
+		results["scale_out"] = read_json(runner.run("scale-out", script, as_owner=False))
 	results["finished"] = datetime.datetime.now()
 	with open(os.path.splitext(args.output)[0] + ".json", "w") as figures:  # the page's figures, as data
 		json.dump(results, figures, default=str, indent=1)

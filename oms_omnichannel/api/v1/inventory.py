@@ -17,6 +17,7 @@ MAX_ITEMS = 500
 
 @frappe.whitelist(methods=["GET"])
 @check_arguments
+@frappe.read_only()
 def atp(items: list[str] | str | None = None, sales_channel: str | None = None) -> dict:
 	"""Available to promise for items (all stock items when omitted, up to 500) on a channel."""
 	frappe.has_permission("OMS Stock Balance", "read", throw=True)

@@ -20,6 +20,8 @@ from frappe.model.document import Document
 from frappe.model.naming import NamingSeries, _generate_random_string, parse_naming_series, set_new_name
 from frappe.utils import cint, cstr, flt, now, nowdate
 
+from oms_omnichannel.naming import is_sequence_named, name_from_sequence
+
 CHUNK = 500  # rows per INSERT statement: well under max_allowed_packet for wide rows
 
 
@@ -130,6 +132,8 @@ def assign_names(docs: list[Document]) -> None:
 		elif autoname == "hash" or (not autoname and not hasattr(type(unnamed[0]), "autoname")):
 			for doc in unnamed:  # Frappe's own fallback is a random name too
 				doc.name = _generate_random_string(10)
+		elif is_sequence_named(doctype) and not has_naming_rule(doctype):
+			name_from_sequence(unnamed)  # what the controller's autoname does, one query for all
 		elif (series_of := _series_reader(doctype, autoname)) is not None:
 			_name_by_series(unnamed, series_of)
 		else:
@@ -151,9 +155,7 @@ def next_sequence_values(doctype: str, count: int) -> list[int]:
 def _series_reader(doctype: str, autoname: str):
 	"""A function giving a document's naming series, or None when the DocType is not
 	series-named (or a Document Naming Rule or controller may decide its names)."""
-	if frappe.cache_manager.get_doctype_map(
-		"Document Naming Rule", doctype, filters={"document_type": doctype, "disabled": 0}
-	):  # the framework's cached map, as its own naming reads it
+	if has_naming_rule(doctype):
 		return None
 	if autoname.startswith("naming_series:"):
 		default = (frappe.get_meta(doctype).get_field("naming_series").options or "").split("\n")[0]
@@ -161,6 +163,16 @@ def _series_reader(doctype: str, autoname: str):
 	if "#" in autoname and not autoname.lower().startswith(("field:", "format:", "prompt")):
 		return lambda doc: autoname
 	return None
+
+
+def has_naming_rule(doctype: str) -> bool:
+	"""Whether an enabled Document Naming Rule names this DocType (it comes before any other
+	naming); the framework's cached map, as its own naming reads it."""
+	return bool(
+		frappe.cache_manager.get_doctype_map(
+			"Document Naming Rule", doctype, filters={"document_type": doctype, "disabled": 0}
+		)
+	)
 
 
 def _name_by_series(docs: list[Document], series_of) -> None:

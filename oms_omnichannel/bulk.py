@@ -20,6 +20,8 @@ from frappe.model.document import Document
 from frappe.model.naming import NamingSeries, _generate_random_string, parse_naming_series, set_new_name
 from frappe.utils import cint, cstr, flt, now, nowdate
 
+from oms_omnichannel.naming import is_sequence_named, name_from_sequence
+
 CHUNK = 500  # rows per INSERT statement: well under max_allowed_packet for wide rows
 
 
@@ -130,6 +132,8 @@ def assign_names(docs: list[Document]) -> None:
 		elif autoname == "hash" or (not autoname and not hasattr(type(unnamed[0]), "autoname")):
 			for doc in unnamed:  # Frappe's own fallback is a random name too
 				doc.name = _generate_random_string(10)
+		elif is_sequence_named(doctype) and not has_naming_rule(doctype):
+			name_from_sequence(unnamed)  # what the controller's autoname does, one query for all
 		elif (series_of := _series_reader(doctype, autoname)) is not None:
 			_name_by_series(unnamed, series_of)
 		else:
@@ -151,9 +155,7 @@ def next_sequence_values(doctype: str, count: int) -> list[int]:
 def _series_reader(doctype: str, autoname: str):
 	"""A function giving a document's naming series, or None when the DocType is not
 	series-named (or a Document Naming Rule or controller may decide its names)."""
-	if frappe.cache_manager.get_doctype_map(
-		"Document Naming Rule", doctype, filters={"document_type": doctype, "disabled": 0}
-	):  # the framework's cached map, as its own naming reads it
+	if has_naming_rule(doctype):
 		return None
 	if autoname.startswith("naming_series:"):
 		default = (frappe.get_meta(doctype).get_field("naming_series").options or "").split("\n")[0]
@@ -161,6 +163,16 @@ def _series_reader(doctype: str, autoname: str):
 	if "#" in autoname and not autoname.lower().startswith(("field:", "format:", "prompt")):
 		return lambda doc: autoname
 	return None
+
+
+def has_naming_rule(doctype: str) -> bool:
+	"""Whether an enabled Document Naming Rule names this DocType (it comes before any other
+	naming); the framework's cached map, as its own naming reads it."""
+	return bool(
+		frappe.cache_manager.get_doctype_map(
+			"Document Naming Rule", doctype, filters={"document_type": doctype, "disabled": 0}
+		)
+	)
 
 
 def _name_by_series(docs: list[Document], series_of) -> None:
@@ -208,9 +220,61 @@ def reserve_series(prefix: str, count: int) -> int:
 	return 1
 
 
-def run_insert_events(doc: Document, events: Iterable[str]) -> None:
+def run_insert_events(docs: Iterable[Document], events: Iterable[str]) -> None:
 	"""What an `insert()` would have run after writing, for other apps and for administrators:
 	doc_events hooks, Notifications, Webhooks and server scripts. The controller's own method of
-	the same name runs too; it must know (from a flag) that its work is already done."""
-	for event in events:
-		doc.run_method(event)
+	the same name runs too; it must know (from a flag) that its work is already done.
+
+	Notifications are evaluated as Frappe's `Document.run_notifications` does (same events, once
+	per document), but each Notification is read from the document cache once for all the
+	documents (Frappe loads it from the database for every document)."""
+	docs, events = list(docs), list(events)
+	if not docs:
+		return
+	alerts = enabled_notifications(docs[0].doctype)
+	for doc in docs:
+		if doc.flags.notifications_executed is None:
+			doc.flags.notifications_executed = []
+		doc.flags.notifications = []  # evaluated below; Frappe's run_notifications has none left
+		try:
+			for event in events:
+				doc.run_method(event)
+				run_notifications(doc, event, alerts)
+		finally:
+			doc.flags.notifications = None  # later saves in this request: Frappe's own way again
+
+
+def enabled_notifications(doctype: str) -> list:
+	"""The enabled Notifications of a DocType (the list as Frappe caches it), as documents."""
+	if (
+		(frappe.flags.in_import and frappe.flags.mute_emails)
+		or frappe.flags.in_patch
+		or frappe.flags.in_install
+	):
+		return []
+	listed = frappe.cache.hget(
+		"notifications",
+		doctype,
+		lambda: frappe.get_all(
+			"Notification",
+			fields=["name", "event", "method"],
+			filters={"enabled": 1, "document_type": doctype},
+		),
+	)
+	# cached like the list: saving a Notification clears both
+	return [frappe.get_cached_doc("Notification", row.name) for row in listed or []]
+
+
+def run_notifications(doc: Document, method: str, alerts: list) -> None:
+	"""Frappe 15's `Document.run_notifications` for one event, with the Notifications loaded."""
+	from frappe.email.doctype.notification.notification import evaluate_alert
+
+	event_map = {"on_update": "Save", "after_insert": "New", "on_submit": "Submit", "on_cancel": "Cancel"}
+	if not doc.flags.in_insert and not doc.flags.in_delete:
+		event_map["on_change"] = "Value Change"
+	for alert in alerts:
+		if alert.name in doc.flags.notifications_executed:
+			continue
+		if (alert.event == event_map.get(method)) or (alert.event == "Method" and alert.method == method):
+			evaluate_alert(doc, alert, alert.event)
+			doc.flags.notifications_executed.append(alert.name)

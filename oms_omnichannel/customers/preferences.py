@@ -68,9 +68,17 @@ def update_preferences(profiles: list[str]) -> None:
 			fields=["name", *FIELDS],
 		)
 	}
+	same_change: dict[tuple, list[str]] = defaultdict(list)  # one UPDATE per distinct change
 	for profile, values in derive_preferences(sorted(current)).items():
 		changed = {
 			field: value for field, value in values.items() if (current[profile].get(field) or None) != value
 		}
 		if changed:
-			frappe.db.set_value(PROFILE, profile, changed, update_modified=False)
+			same_change[tuple(sorted(changed.items()))].append(profile)
+	for changed, names in same_change.items():
+		frappe.db.set_value(
+			PROFILE,
+			names[0] if len(names) == 1 else {"name": ("in", names)},
+			dict(changed),
+			update_modified=False,
+		)

@@ -204,14 +204,19 @@ def condition_rule(row) -> ConditionRule:
 	)
 
 
-def apply_automatic_holds(order, *, persist: bool = True, previous_orders: int | None = None) -> int:
+def apply_automatic_holds(
+	order, *, persist: bool = True, previous_orders: int | None = None, rules: tuple | None = None
+) -> int:
 	"""Place the rule holds that should stand and release rule holds that no longer do.
 
-	`previous_orders`: the customer's earlier orders, when the caller counted them already."""
+	`previous_orders`: the customer's earlier orders, when the caller counted them already;
+	`rules`: `hold_rules()`, when the caller read them once for many orders."""
 	if order.status not in AUTO_HOLDABLE_STATUSES:
 		return 0
 	current = [Hold(as_hold_type(row.hold_type), row.rule) for row in active_holds(order) if row.rule]
-	standing = automatic_holds(order_facts(order, previous_orders), hold_settings(), hold_rules())
+	standing = automatic_holds(
+		order_facts(order, previous_orders), hold_settings(), rules if rules is not None else hold_rules()
+	)
 	changes = reconcile_holds(current, standing)
 	for hold in changes.place:
 		place_hold(order, str(hold.hold_type), translated(hold.reason), rule=hold.rule, persist=False)
@@ -236,7 +241,8 @@ def scheduled_automatic_holds(commit: bool = True) -> None:
 		pluck="name",
 		limit=2000,
 	)
+	rules = hold_rules()
 	for name in names:
-		apply_automatic_holds(frappe.get_doc("OMS Order", name))
+		apply_automatic_holds(frappe.get_doc("OMS Order", name), rules=rules)
 		if commit:
 			frappe.db.commit()  # scheduler job: one order at a time, so one failure does not undo the rest

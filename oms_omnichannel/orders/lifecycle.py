@@ -19,9 +19,12 @@ def start_fulfilment(orders: list, previous_orders: dict[str, int] | None = None
 	`previous_orders` gives, by order name, its customer's earlier orders (order intake counts
 	them for a whole batch); without it the hold rules count them in the database."""
 	previous_orders = previous_orders or {}
+	rules = holds.hold_rules() if orders else ()  # read once for the batch
 	for order in orders:
 		order.set_status(S.PENDING.value, _("Order submitted"), persist=False)
-		holds.apply_automatic_holds(order, persist=False, previous_orders=previous_orders.get(order.name))
+		holds.apply_automatic_holds(
+			order, persist=False, previous_orders=previous_orders.get(order.name), rules=rules
+		)
 	ready = [order for order in orders if order.status != S.ON_HOLD.value]
 	fulfilment.reserve_orders(ready)
 	for order in ready:

@@ -3,18 +3,23 @@
 import frappe
 from frappe.model import no_value_fields
 
+from oms_omnichannel.naming import ensure_sequences
+
 SETTINGS = "OMS Settings"
 
 
 def after_install():
+	ensure_sequences()
 	setup_defaults()
 
 
 def after_migrate():
+	ensure_sequences()
 	setup_defaults()
 
 
 def before_tests():
+	ensure_sequences()
 	setup_defaults()
 
 

@@ -155,7 +155,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 	insert_new_documents([comment for order in orders for comment in order.flags.deferred_comments])
 	for order in orders:
 		order.flags.deferred_comments = None  # written: comments from here on are written at once
-		run_insert_events(order, ("after_insert", "on_update", "on_submit", "on_change"))
+	run_insert_events(orders, ("after_insert", "on_update", "on_submit", "on_change"))
 	update_preferences(sorted({order.customer for order in orders if order.customer}))
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True

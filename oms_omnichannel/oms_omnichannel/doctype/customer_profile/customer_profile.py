@@ -8,6 +8,7 @@ from frappe.utils import nowdate
 
 from oms_omnichannel.core.customers import normalise_email, normalise_phone, read_email, read_phone
 from oms_omnichannel.customers.identity import contact_row, email_rules, phone_region
+from oms_omnichannel.naming import name_from_sequence
 from oms_omnichannel.utils import domain_errors
 
 
@@ -75,6 +76,9 @@ class CustomerProfile(Document):
 		status: DF.Literal["Active", "Merged", "Anonymised"]
 
 	# end: auto-generated types
+	def autoname(self):
+		name_from_sequence([self])  # CUST-00042, without locking a naming series row to the commit
+
 	def validate(self):
 		self.full_name = (self.full_name or "").strip()
 		self.validate_not_anonymised()

@@ -18,6 +18,7 @@ from oms_omnichannel.core.order_status import (
 	transition,
 )
 from oms_omnichannel.core.orders.lines import OrderLine, compute_totals, validate_line
+from oms_omnichannel.naming import name_from_sequence
 from oms_omnichannel.orders import fulfilment, holds
 from oms_omnichannel.orders.lifecycle import start_fulfilment
 from oms_omnichannel.utils import domain_errors, validate_links_exist
@@ -27,6 +28,9 @@ S = OrderStatus
 
 class OMSOrder(Document):
 	# ------------------------------------------------------------------ lifecycle
+
+	def autoname(self):
+		name_from_sequence([self])  # ORD-2026-00042, without locking a naming series row to the commit
 
 	def onload(self):
 		"""The form shows the Actions the status machine allows now (core.order_status.can)."""

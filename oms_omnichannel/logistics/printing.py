@@ -96,23 +96,27 @@ def oms_order_address(doc: Document) -> frappe._dict:
 		order = frappe.get_doc("OMS Order", doc.order)
 	return frappe._dict(
 		name=order.shipping_name or order.customer_name,
-		lines=[
-			line
-			for line in (
-				order.shipping_address_line1,
-				order.shipping_address_line2,
-				" ".join(filter(None, [order.shipping_postcode, order.shipping_city])),
-				order.shipping_region,
-				order.shipping_country,
-			)
-			if line
-		],
+		lines=postal_lines(
+			order.shipping_address_line1,
+			order.shipping_address_line2,
+			order.shipping_postcode,
+			order.shipping_city,
+			order.shipping_region,
+			order.shipping_country,
+		),
 		phone=order.shipping_phone,
 		order=order.name,
 		channel_order_id=order.channel_order_id,
 		sales_channel=order.sales_channel,
 		delivery_method=order.delivery_method,
 	)
+
+
+def postal_lines(line1, line2, postcode, city, region, country) -> list[str]:
+	"""An address as printed: its lines, postcode and city on one, empty ones left out."""
+	return [
+		line for line in (line1, line2, " ".join(filter(None, [postcode, city])), region, country) if line
+	]
 
 
 def location_address(location: str | None) -> frappe._dict:
@@ -130,17 +134,9 @@ def location_address(location: str | None) -> frappe._dict:
 		return frappe._dict(name=location, lines=[])
 	return frappe._dict(
 		name=row.location_name or location,
-		lines=[
-			line
-			for line in (
-				row.address_line1,
-				row.address_line2,
-				" ".join(filter(None, [row.postcode, row.city])),
-				row.region,
-				row.country,
-			)
-			if line
-		],
+		lines=postal_lines(
+			row.address_line1, row.address_line2, row.postcode, row.city, row.region, row.country
+		),
 		phone=row.phone,
 	)
 

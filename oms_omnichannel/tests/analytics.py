@@ -70,7 +70,6 @@ class StockScenario:
 	"""
 
 	def __init__(self):
-		from oms_omnichannel.api.v1.shipments import make_shipment
 		from oms_omnichannel.tests.utils import (
 			make_category,
 			make_channel,
@@ -78,6 +77,7 @@ class StockScenario:
 			make_item,
 			make_location,
 			make_stock_entry,
+			submit_shipment,
 			unique,
 		)
 
@@ -117,7 +117,5 @@ class StockScenario:
 		order = make_order(
 			channel, [{"item": self.item, "qty": 5, "rate": 9.99}], customer=make_customer().name
 		)
-		shipment = frappe.get_doc(make_shipment(order.name, self.north))
-		shipment.insert()
-		shipment.submit()
+		shipment = submit_shipment(order.name, self.north)
 		self.shipment = shipment.name

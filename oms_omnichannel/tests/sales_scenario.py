@@ -18,7 +18,6 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from oms_omnichannel.api.v1 import orders as api
-from oms_omnichannel.api.v1.shipments import make_shipment
 from oms_omnichannel.tests.utils import (
 	make_carrier,
 	make_channel,
@@ -28,6 +27,7 @@ from oms_omnichannel.tests.utils import (
 	make_order,
 	make_user,
 	receive,
+	submit_shipment,
 )
 
 HOSTILE = ("'; drop table x; --", "%", "_", "Ünïcødé ✓ 注文", "\\", '" or 1=1 --')
@@ -81,8 +81,7 @@ class SalesScenario:
 		return doc
 
 	def ship(self, order, shipped_at, delivered_at, promised):
-		shipment = frappe.get_doc(make_shipment(order.name, self.north)).insert()
-		shipment.submit()
+		shipment = submit_shipment(order.name, self.north)
 		shipment.reload()
 		shipment.record_event("Delivered", "handed over")
 		for row in shipment.tracking_events:

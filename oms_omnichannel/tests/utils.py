@@ -276,6 +276,15 @@ class refused:
 		return True
 
 
+def submit_shipment(order: str, location: str):
+	"""A submitted shipment of what the order has reserved at the location, as the desk makes it."""
+	from oms_omnichannel.api.v1.shipments import make_shipment
+
+	shipment = frappe.get_doc(make_shipment(order, location)).insert()
+	shipment.submit()
+	return shipment
+
+
 def assert_order_invariants(test_case, order_name: str) -> None:
 	"""Invariant 4 of DESIGN.md: a line's reserved + shipped never exceeds its ordered quantity,
 	and the line's reserved quantity equals its open reservations."""

@@ -10,7 +10,6 @@ import frappe
 from frappe.utils import add_days, today
 from frappe.utils.password import update_password
 
-from oms_omnichannel.api.v1.shipments import make_shipment
 from oms_omnichannel.setup.install import stored_settings
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
 from oms_omnichannel.tests.sales_scenario import ensure_currency
@@ -24,6 +23,7 @@ from oms_omnichannel.tests.utils import (
 	make_user,
 	receive,
 	restore_settings,
+	submit_shipment,
 	test_settings_baseline,
 	use_settings,
 )
@@ -99,13 +99,9 @@ def prepare(path: str) -> None:
 		delivery_method=pickup,
 		pickup_location=store,
 	)
-	shipment = frappe.get_doc(make_shipment(pickup_order.name, store))
-	shipment.insert()
-	shipment.submit()
+	shipment = submit_shipment(pickup_order.name, store)
 	late_order = paid(late, [{"item": tee, "qty": 1, "rate": 20}])
-	late_shipment = frappe.get_doc(make_shipment(late_order, warehouse))
-	late_shipment.insert()
-	late_shipment.submit()
+	late_shipment = submit_shipment(late_order, warehouse)
 	frappe.db.set_value("OMS Shipment", late_shipment.name, "promised_date", add_days(today(), -3))
 
 	complaint = frappe.get_doc(
@@ -130,9 +126,7 @@ def prepare(path: str) -> None:
 			shipping_latitude=lat,
 			shipping_longitude=lon,
 		)
-		stop = frappe.get_doc(make_shipment(order.name, warehouse))
-		stop.insert()
-		stop.submit()
+		stop = submit_shipment(order.name, warehouse)
 		stops.append({"shipment": stop.name})
 	route = frappe.get_doc(
 		{

@@ -18,8 +18,9 @@ def before_request() -> None:
 		return
 	frappe.local.flags.disable_traceback = True
 	dotted = request.path.split("/method/", 1)[1]
-	if is_guest_method(dotted):
-		refuse_other_http_methods(dotted)
+	method = resolved(dotted)
+	if method is not None and method in frappe.guest_methods:
+		refuse_other_http_methods(method, dotted)
 		return
 	if frappe.session.user != "Guest" or frappe.get_request_header("Authorization"):
 		return
@@ -34,8 +35,8 @@ class MethodNotAllowed(frappe.ValidationError):
 	http_status_code = 405
 
 
-def refuse_other_http_methods(dotted: str) -> None:
-	allowed = frappe.allowed_http_methods_for_whitelisted_func.get(frappe.get_attr(dotted), [])
+def refuse_other_http_methods(method, dotted: str) -> None:
+	allowed = frappe.allowed_http_methods_for_whitelisted_func.get(method, [])
 	if allowed and frappe.request.method not in allowed:
 		frappe.local.oms_allowed_http_methods = ", ".join(allowed)  # the Allow header (after_request)
 		frappe.throw(
@@ -54,9 +55,9 @@ def after_request(response, request) -> None:
 		response.headers["Allow"] = allowed
 
 
-def is_guest_method(dotted: str) -> bool:
+def resolved(dotted: str):
+	"""The function a request names, or None (Frappe answers an unknown method itself)."""
 	try:
-		method = frappe.get_attr(dotted)
+		return frappe.get_attr(dotted)
 	except Exception:
-		return False  # Frappe answers an unknown method itself
-	return method in frappe.guest_methods
+		return None

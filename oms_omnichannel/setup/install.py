@@ -9,23 +9,22 @@ SETTINGS = "OMS Settings"
 
 
 def after_install():
-	ensure_sequences()
 	setup_defaults()
 
 
 def after_migrate():
-	ensure_sequences()
 	setup_defaults()
 
 
 def before_tests():
-	ensure_sequences()
 	setup_defaults()
 
 
 def setup_defaults():
+	"""What the app needs on a site, after install, on every migrate and before tests."""
 	from oms_omnichannel.orders.holds import ensure_hold_types
 
+	ensure_sequences()
 	set_default_settings()
 	ensure_hold_types()
 	ensure_currency_read()

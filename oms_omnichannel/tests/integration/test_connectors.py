@@ -231,6 +231,31 @@ class TestShopifyConnector(ConnectorTestCase):
 			self.assertIn("Signature", response.text)
 		self.assertEqual((self.count("OMS Order"), self.count("Intake Log")), before)
 
+	def test_another_http_method_is_405_naming_post_and_nothing_is_written(self):
+		payload = self.order_payload()
+		body = json.dumps(payload).encode()
+		headers = {
+			"Content-Type": "application/json",
+			"Host": frappe.local.site,
+			"X-Shopify-Topic": "orders/create",
+			"X-Shopify-Hmac-Sha256": sign(body),  # well signed: only the method is wrong
+		}
+		before = (self.count("OMS Order"), self.count("Intake Log"))
+		for method in ("PUT", "DELETE", "PATCH"):
+			frappe.db.commit()
+			response = requests.request(
+				method,
+				f"{self.base}{SHOPIFY_API}?channel={self.channel}",
+				data=body,
+				headers=headers,
+				timeout=60,
+			)
+			self.assertEqual(response.status_code, 405, response.text)
+			self.assertEqual(response.headers.get("Allow"), "POST")
+			self.assertIn(f"takes POST, not {method}", response.text)
+			self.assertNotIn("Traceback", response.text)
+		self.assertEqual((self.count("OMS Order"), self.count("Intake Log")), before)
+
 	def test_two_megabyte_body_is_413_and_nothing_is_written(self):
 		payload = self.order_payload(note="x" * (2 * 1024 * 1024))
 		before = self.count("Intake Log")

@@ -22,7 +22,7 @@ from frappe.utils import cint, flt, now_datetime, strip_html
 from oms_omnichannel.channels import intake
 from oms_omnichannel.channels.connectors import ADAPTERS
 from oms_omnichannel.channels.intake.errors import MAX_BODY_BYTES, refuse_too_large
-from oms_omnichannel.channels.intake.logs import FAILED, REPLAYED, new_log
+from oms_omnichannel.channels.intake.logs import FAILED, REPLAYED, new_log, record_attempt
 from oms_omnichannel.channels.intake.request import check_channel
 from oms_omnichannel.core import connectors as core
 from oms_omnichannel.core.errors import DomainError
@@ -138,10 +138,7 @@ def earlier_failure(channel: str, key: str) -> str | None:
 
 def write_log(channel, payload, kind, source, key, log_name, fields) -> str:
 	if log_name:
-		attempts = cint(frappe.db.get_value("Intake Log", log_name, "attempts"))
-		frappe.db.set_value(
-			"Intake Log", log_name, {**fields, "attempts": attempts + 1, "last_replayed_at": now_datetime()}
-		)
+		record_attempt(log_name, fields)
 		return log_name
 	log = new_log(channel, payload, 0, None, key, **fields)
 	log.update({"source": source, "event": kind, "platform_payload": 1})

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 import frappe
-from frappe.utils import now_datetime
+from frappe.utils import cint, now_datetime
 
 from oms_omnichannel.bulk import insert_new_documents
 
@@ -52,12 +52,7 @@ def write_logs(channel: str, entries: list[Entry], batch_id, idempotency_key) ->
 			"error_field": entry.error[1] if entry.error else None,
 		}
 		if entry.log_name:
-			attempts = frappe.db.get_value("Intake Log", entry.log_name, "attempts") or 0
-			frappe.db.set_value(
-				"Intake Log",
-				entry.log_name,
-				{**fields, "attempts": attempts + 1, "last_replayed_at": now_datetime()},
-			)
+			record_attempt(entry.log_name, fields)
 			continue
 		log = new_log(channel, entry.raw, entry.position, batch_id, idempotency_key, **fields)
 		new_logs.append((result, log))
@@ -65,6 +60,14 @@ def write_logs(channel: str, entries: list[Entry], batch_id, idempotency_key) ->
 	for result, log in new_logs:
 		result["intake_log"] = log.name
 	return results
+
+
+def record_attempt(log_name, fields: dict) -> None:
+	"""Another attempt of a logged payload (a replay, a platform's retry): its outcome, counted."""
+	attempts = cint(frappe.db.get_value("Intake Log", log_name, "attempts"))
+	frappe.db.set_value(
+		"Intake Log", log_name, {**fields, "attempts": attempts + 1, "last_replayed_at": now_datetime()}
+	)
 
 
 def new_log(channel, raw, position, batch_id, idempotency_key, **fields):

@@ -155,6 +155,7 @@ scheduler_events = {
 			"oms_omnichannel.orders.holds.scheduled_automatic_holds",
 			"oms_omnichannel.orders.backorders.retry_backorders",  # safety net; stock changes retry at once
 			"oms_omnichannel.channels.connectors.fulfilment.retry_pending_fulfilments",  # failed reports
+			"oms_omnichannel.channels.intake.resume_stalled_batches",  # batches whose worker died
 		],
 		# low stock / reorder suggestions (OMS Settings: low-stock check interval)
 		"*/15 * * * *": ["oms_omnichannel.inventory.reorder.scheduled_check"],

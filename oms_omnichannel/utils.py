@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import frappe
+import redis
 from frappe import _
 from frappe.utils import convert_utc_to_system_timezone
 
@@ -94,21 +95,32 @@ def to_system_time(moment):
 
 def queue_pending(pending: str, members, method: str, job_id: str) -> None:
 	"""Remember `members` in the Redis set `pending` and queue one deduplicated job after the commit
-	that takes them all (`take_pending`): many stock changes in a burst make one job's work."""
+	that takes them all (`take_pending`): many stock changes in a burst make one job's work.
+
+	With the Redis cache down, the job is queued with the members themselves (`given`): the work
+	is not coalesced, but none is lost and the transaction that moved the stock goes through."""
 	members = sorted(set(members))
 	if not members:
 		return
-	frappe.cache.sadd(frappe.cache.make_key(pending), *members)
+	try:
+		frappe.cache.sadd(frappe.cache.make_key(pending), *members)
+	except redis.exceptions.ConnectionError:
+		frappe.enqueue(method, queue="short", enqueue_after_commit=True, given=members)
+		return
 	frappe.enqueue(method, queue="short", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
 
 
-def take_pending(pending: str) -> list[str]:
-	"""Every member `queue_pending` remembered under `pending`, removed from the set."""
+def take_pending(pending: str, given: list[str] | None = None) -> list[str]:
+	"""Every member `queue_pending` remembered under `pending`, removed from the set, and the
+	members the job was `given` when the set could not be written."""
 	key = frappe.cache.make_key(pending)
-	members = sorted(m.decode() if isinstance(m, bytes) else m for m in frappe.cache.smembers(key))
-	if members:
-		frappe.cache.srem(key, *members)
-	return members
+	try:
+		members = {m.decode() if isinstance(m, bytes) else m for m in frappe.cache.smembers(key)}
+		if members:
+			frappe.cache.srem(key, *members)
+	except redis.exceptions.ConnectionError:
+		members = set()  # the cache is down: only what the job was given
+	return sorted(members | set(given or ()))
 
 
 class InvalidArgument(frappe.ValidationError):

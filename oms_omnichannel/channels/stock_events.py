@@ -25,8 +25,8 @@ def queue_atp_update(keys) -> None:
 	)
 
 
-def publish_pending() -> int:
-	return publish_atp_changes(take_pending(PENDING))
+def publish_pending(given: list[str] | None = None) -> int:
+	return publish_atp_changes(take_pending(PENDING, given))
 
 
 def publish_atp_changes(items: list[str]) -> int:

@@ -32,9 +32,9 @@ def queue_backorder_retry(keys) -> None:
 	)
 
 
-def retry_pending_backorders(commit: bool = True) -> int:
+def retry_pending_backorders(commit: bool = True, given: list[str] | None = None) -> int:
 	"""Background job: retry the orders waiting for the stock touched since the last run."""
-	members = take_pending(PENDING_STOCK)
+	members = take_pending(PENDING_STOCK, given)
 	if not members:
 		return 0
 	pairs = [tuple(member.split("\x1f", 1)) for member in members]

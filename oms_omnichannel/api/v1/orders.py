@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import frappe
+import redis
 from frappe import _
 
 from oms_omnichannel.channels.intake.errors import MAX_BODY_BYTES, PayloadTooLarge, refuse_too_large
@@ -168,14 +169,22 @@ class TooManyRequests(frappe.ValidationError):
 	http_status_code = 429
 
 
+class ServiceUnavailable(frappe.ValidationError):
+	http_status_code = 503
+
+
 def enforce_rate_limit() -> None:
-	"""Per API user, per minute, counted in Redis so every web worker shares the count."""
+	"""Per API user, per minute, counted in Redis so every web worker shares the count. With the
+	Redis cache down nothing can be counted: orders are taken unlimited rather than refused."""
 	import time
 
 	key = frappe.cache.make_key(f"oms:intake:rate:{frappe.session.user}:{int(time.time() // 60)}")
-	count = frappe.cache.incr(key)
-	if count == 1:
-		frappe.cache.expire(key, 120)
+	try:
+		count = frappe.cache.incr(key)
+		if count == 1:
+			frappe.cache.expire(key, 120)
+	except redis.exceptions.ConnectionError:
+		return
 	if count > intake_rate_limit():
 		frappe.throw(
 			_("Too many intake requests: at most {0} a minute").format(intake_rate_limit()),
@@ -204,7 +213,18 @@ def ingest() -> dict:
 			return {**cached["body"], "idempotent_replay": True}
 	# The request is the transaction and nothing is written before this call, so a deadlock or
 	# lock-wait timeout can roll it all back and run the intake again.
-	body = retry_on_lock_conflict(intake.ingest)(request_body(), idempotency_key=key)
+	try:
+		body = retry_on_lock_conflict(intake.ingest)(request_body(), idempotency_key=key)
+	except redis.exceptions.ConnectionError:
+		# The Redis queue is down: the jobs that follow an order (channel stock, backorders) cannot
+		# be queued, so the order is not taken (the request rolls back) rather than taken in part.
+		frappe.throw(
+			_(
+				"Order intake is unavailable for a moment: its job queue cannot be reached. Nothing was saved; please send the order again."
+			),
+			ServiceUnavailable,
+			title=_("Service Unavailable"),
+		)
 	summary = body["summary"]
 	if summary["queued"]:
 		status = 202
@@ -234,6 +254,21 @@ def replay_intake(logs: list[int | str] | int | str) -> list[dict]:
 		log.check_permission("write")
 		results.append(intake.replay(name))
 	return results
+
+
+@frappe.whitelist(methods=["POST"])
+@check_arguments
+def resume_intake_batch(batch_id: str) -> dict:
+	"""Queue what is left of a queued batch (its Queued Intake Logs) for a worker again, after the
+	worker that had it died; idempotent. The scheduler does the same for a batch stalled 10 minutes."""
+	from oms_omnichannel.channels import intake
+
+	frappe.has_permission("Intake Log", "write", throw=True)
+	frappe.has_permission("OMS Order", "create", throw=True)
+	logs = frappe.get_list("Intake Log", filters={"batch_id": batch_id}, pluck="name", limit=1)
+	if not logs:
+		frappe.throw(_("Intake batch {0} does not exist").format(batch_id), frappe.DoesNotExistError)
+	return intake.resume_batch(batch_id)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -10,7 +10,12 @@ writes the Intake Logs and each order's answer; `batches` queues large batches f
 job. Customer matching is `oms_omnichannel.customers.identity`.
 """
 
-from oms_omnichannel.channels.intake.batches import process_batch, queue_batch
+from oms_omnichannel.channels.intake.batches import (
+	process_batch,
+	queue_batch,
+	resume_batch,
+	resume_stalled_batches,
+)
 from oms_omnichannel.channels.intake.errors import IntakeRefused, OrderRefused
 from oms_omnichannel.channels.intake.orders import process_orders
 from oms_omnichannel.channels.intake.request import ingest, process_one, replay
@@ -24,4 +29,6 @@ __all__ = [
 	"process_orders",
 	"queue_batch",
 	"replay",
+	"resume_batch",
+	"resume_stalled_batches",
 ]

@@ -6,6 +6,9 @@ import json
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Max
+from frappe.utils import add_to_date, now_datetime
+from frappe.utils.background_jobs import get_queue
 
 from oms_omnichannel.bulk import insert_new_documents
 from oms_omnichannel.channels.intake.logs import QUEUED, new_log
@@ -28,15 +31,7 @@ def queue_batch(channel: str, raw_orders: list, idempotency_key: str | None) -> 
 		for position, raw in enumerate(raw_orders)
 	]
 	insert_new_documents(logs)
-	frappe.enqueue(
-		"oms_omnichannel.channels.intake.batches.process_batch",
-		queue="long",
-		timeout=3600,
-		job_id=f"oms-intake-{batch_id}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		batch_id=batch_id,
-	)
+	enqueue_batch(batch_id, job_id=f"oms-intake-{batch_id}")
 	return {
 		"channel": channel,
 		"batch_id": batch_id,
@@ -47,6 +42,51 @@ def queue_batch(channel: str, raw_orders: list, idempotency_key: str | None) -> 
 
 
 BATCH_CHUNK = 50  # orders a background batch commits at once
+# A batch whose Queued logs nobody touched for this long lost its worker (a live job commits a
+# chunk every second or so): the scheduler queues it again.
+STALLED_AFTER_MINUTES = 10
+
+
+def enqueue_batch(batch_id: str, job_id: str) -> None:
+	frappe.enqueue(
+		"oms_omnichannel.channels.intake.batches.process_batch",
+		queue="long",
+		timeout=3600,
+		job_id=job_id,
+		deduplicate=True,
+		enqueue_after_commit=True,
+		batch_id=batch_id,
+	)
+
+
+def resume_batch(batch_id: str) -> dict:
+	"""Queue what is left of a batch (its Queued logs) for a worker again: after the worker that
+	had it died (killed, out of memory, machine restarted). Safe while the batch still runs: an
+	order already taken is replayed as that order, never taken twice."""
+	queued = frappe.db.count("Intake Log", {"batch_id": batch_id, "outcome": QUEUED})
+	if queued:
+		enqueue_batch(batch_id, job_id=f"oms-intake-{batch_id}-resumed-{frappe.generate_hash(length=8)}")
+	return {"batch_id": batch_id, "queued": queued}
+
+
+def resume_stalled_batches() -> list[str]:
+	"""Scheduled: resume every batch with Queued logs and no sign of life for
+	STALLED_AFTER_MINUTES, unless a job for it still waits in the queue."""
+	cutoff = add_to_date(now_datetime(), minutes=-STALLED_AFTER_MINUTES)
+	log = frappe.qb.DocType("Intake Log")
+	with_queued = frappe.qb.from_(log).select(log.batch_id).where(log.outcome == QUEUED).distinct()
+	stalled = (
+		frappe.qb.from_(log)
+		.select(log.batch_id)
+		.where(log.batch_id.isin(with_queued))
+		.groupby(log.batch_id)
+		.having(Max(log.modified) < cutoff)
+	).run(pluck=True)
+	waiting = " ".join(get_queue("long").get_job_ids()) if stalled else ""
+	resumed = [batch for batch in stalled if f"oms-intake-{batch}" not in waiting]
+	for batch_id in resumed:
+		resume_batch(batch_id)
+	return resumed
 
 
 def process_batch(batch_id: str, commit: bool = True) -> dict:

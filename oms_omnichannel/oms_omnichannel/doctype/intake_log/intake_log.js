@@ -14,6 +14,23 @@ frappe.ui.form.on("Intake Log", {
 					.then(() => frm.reload_doc())
 			).addClass("btn-primary");
 		}
+		if (frm.doc.outcome === "Queued" && frm.doc.batch_id) {
+			// the batch's worker died: queue what is left of the batch again
+			frm.add_custom_button(__("Resume Batch"), () =>
+				frappe
+					.call({
+						method: "oms_omnichannel.api.v1.orders.resume_intake_batch",
+						args: { batch_id: frm.doc.batch_id },
+						freeze: true,
+					})
+					.then((r) =>
+						frappe.show_alert({
+							message: __("{0} orders of the batch queued again", [r.message.queued]),
+							indicator: "green",
+						})
+					)
+			);
+		}
 		if (frm.doc.error) {
 			frm.dashboard.set_headline_alert(
 				frappe.utils.escape_html(frm.doc.error),

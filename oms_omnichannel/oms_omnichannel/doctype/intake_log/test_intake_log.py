@@ -4,8 +4,10 @@
 
 import json
 import threading
+from unittest.mock import patch
 
 import frappe
+import redis
 
 from oms_omnichannel.channels.intake import process_batch
 from oms_omnichannel.tests.cleanup import purge_committed_test_records
@@ -239,6 +241,81 @@ class TestIntakeOverHTTP(OMSTestCase):
 		self.assertEqual(summary, {"created": 3})
 		for body in orders:
 			self.assertEqual(frappe.db.count("OMS Order", {"channel_order_id": body["channel_order_id"]}), 1)
+
+	def queued_batch(self, orders: int = 3) -> str:
+		frappe.db.set_single_value("OMS Settings", "intake_async_threshold", orders - 1)
+		frappe.db.commit()
+		try:
+			with patch("frappe.enqueue"):  # no worker here: the test runs the batch itself
+				response = self.send(
+					{"channel": self.channel, "orders": [self.order() for _ in range(orders)]}
+				)
+		finally:
+			frappe.db.set_single_value("OMS Settings", "intake_async_threshold", 50)
+			frappe.db.commit()
+		self.assertEqual(response.status_code, 202, response.text)
+		return response.message["batch_id"]
+
+	def test_a_batch_whose_worker_died_is_resumed_over_rest_and_completes_once(self):
+		batch = self.queued_batch()
+		manager = ApiUser("oms.intake.manager@example.com", ["OMS Manager"])
+		frappe.db.commit()
+		resume = "/api/method/oms_omnichannel.api.v1.orders.resume_intake_batch"
+		with patch("frappe.enqueue") as enqueue:
+			response = post(resume, user=manager, json_body={"batch_id": batch})
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(response.message, {"batch_id": batch, "queued": 3})
+		(job,) = enqueue.call_args_list
+		self.assertEqual(job.kwargs["batch_id"], batch)
+		# a job of its own: the dead worker's job may still look "started" to the queue
+		self.assertNotEqual(job.kwargs["job_id"], f"oms-intake-{batch}")
+		self.assertEqual(process_batch(batch, commit=False), {"created": 3})
+		with patch("frappe.enqueue") as enqueue:
+			again = post(resume, user=manager, json_body={"batch_id": batch})
+		self.assertEqual(again.message["queued"], 0)  # nothing left: nothing queued
+		enqueue.assert_not_called()
+		self.assertEqual(post(resume, user=manager, json_body={"batch_id": "no-such-batch"}).status_code, 404)
+		analyst = ApiUser("oms.intake.analyst@example.com", ["OMS Analyst"])
+		frappe.db.commit()
+		self.assertEqual(post(resume, user=analyst, json_body={"batch_id": batch}).status_code, 403)
+
+	def test_with_the_job_queue_down_intake_is_503_and_writes_nothing(self):
+		body = self.order()
+		down = redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:11000.")
+		with patch("frappe.enqueue", side_effect=down):
+			response = self.send({"channel": self.channel, "order": body})
+		self.assertEqual(response.status_code, 503, response.text)
+		self.assertIn("send the order again", response.text)
+		self.assertNotIn("Traceback", response.text)
+		self.assertFalse(frappe.db.exists("OMS Order", {"channel_order_id": body["channel_order_id"]}))
+		self.assertFalse(frappe.db.exists("Intake Log", {"channel_order_id": body["channel_order_id"]}))
+		again = self.send({"channel": self.channel, "order": body})  # the queue is back
+		self.assertEqual(again.status_code, 200, again.text)
+		self.assertEqual(frappe.db.count("OMS Order", {"channel_order_id": body["channel_order_id"]}), 1)
+
+	def test_with_the_redis_cache_down_orders_are_taken_without_a_rate_count(self):
+		body = self.order()
+		down = redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:13000.")
+		with patch.object(frappe.cache, "incr", side_effect=down):
+			response = self.send({"channel": self.channel, "order": body})
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(frappe.db.count("OMS Order", {"channel_order_id": body["channel_order_id"]}), 1)
+
+	def test_the_scheduler_resumes_only_batches_that_stalled(self):
+		from oms_omnichannel.channels.intake import resume_stalled_batches
+		from oms_omnichannel.channels.intake.batches import STALLED_AFTER_MINUTES
+
+		stalled, live = self.queued_batch(), self.queued_batch()
+		long_ago = frappe.utils.add_to_date(None, minutes=-(STALLED_AFTER_MINUTES + 1))
+		frappe.db.set_value("Intake Log", {"batch_id": stalled}, "modified", long_ago, update_modified=False)
+		with patch("frappe.enqueue") as enqueue:
+			resumed = resume_stalled_batches()
+		self.assertIn(stalled, resumed)
+		self.assertNotIn(live, resumed)
+		self.assertIn(stalled, [call.kwargs["batch_id"] for call in enqueue.call_args_list])
+		process_batch(stalled, commit=False)
+		with patch("frappe.enqueue"):
+			self.assertNotIn(stalled, resume_stalled_batches())  # done now: nothing left to resume
 
 
 class TestIntakeFuzz(OMSTestCase):

@@ -234,6 +234,21 @@ def details(results: dict) -> list[str]:
 	return lines
 
 
+def earlier_runs(results: dict) -> list[str]:
+	"""A line naming the benchmarks a partial run kept from earlier runs, by run."""
+	runs: dict[tuple, list[str]] = {}
+	for section, run in (results.get("earlier") or {}).items():
+		runs.setdefault((str(run["started"])[:16], run["commit"]), []).append(section)
+	if not runs:
+		return []
+	kept = "; ".join(f"{', '.join(sections)} from the run of {started}, commit {commit}"
+		for (started, commit), sections in sorted(runs.items()))  # fmt: skip
+	return [
+		f"This run measured only some benchmarks; the others' figures are kept from earlier runs: {kept}.",
+		"",
+	]
+
+
 def write_page(results: dict, path: str) -> None:
 	m = results["machine"]
 	targets = Targets()
@@ -254,6 +269,7 @@ def write_page(results: dict, path: str) -> None:
 		f"Written by `benchmarks/run_all.py` on {results['started']:%Y-%m-%d %H:%M} ({minutes:.0f} minutes), "
 		f"commit {m['commit']}. Do not edit by hand: run it again.",
 		"",
+		*earlier_runs(results),
 		f"**Machine:** {m['cores']} cores ({m['cpu']}), {m['memory_gb']:.0f} GB memory, {m['os']}; "
 		f"{m['python']}, Frappe {m['frappe']}, MariaDB {m['mariadb']}, {m['redis']}; MariaDB and Redis on "
 		"127.0.0.1, REST served by gunicorn (2 workers). The machine is small and shared, so figures are "

@@ -175,6 +175,25 @@ def scale_of(runner: Runner, site: str) -> int:
 	return int(numbers[-1]) if numbers else 0
 
 
+SECTIONS = ("routes", "intake", "hot_sku", "memory", "seed", "reports", "scale_out")
+
+
+def keep_earlier_figures(results: dict, path: str) -> None:
+	"""A partial run (`--only`) keeps the figures of the benchmarks it did not run from the page's
+	last figures, marked with the run they came from (the page says so)."""
+	if not os.path.exists(path):
+		return
+	with open(path) as figures:
+		earlier = json.load(figures)
+	kept = [section for section in SECTIONS if section not in results and section in earlier]
+	for section in kept:
+		results[section] = earlier[section]
+		results.setdefault("earlier", {})[section] = (earlier.get("earlier") or {}).get(section) or {
+			"started": earlier["started"],
+			"commit": earlier["machine"]["commit"],
+		}
+
+
 def main(argv=None) -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--bench", default="/opt/oms-bench")
@@ -228,6 +247,9 @@ def main(argv=None) -> int:
 		script = [sys.executable, os.path.join(HERE, "scale_out.py"), "--json", "--site", args.site]
 		results["scale_out"] = read_json(runner.run("scale-out", script, as_owner=False))
 	results["finished"] = datetime.datetime.now()
+	os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+	if args.only:
+		keep_earlier_figures(results, os.path.splitext(args.output)[0] + ".json")
 	with open(os.path.splitext(args.output)[0] + ".json", "w") as figures:  # the page's figures, as data
 		json.dump(results, figures, default=str, indent=1)
 	write_page(results, args.output)

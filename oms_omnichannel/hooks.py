@@ -168,9 +168,13 @@ scheduler_events = {
 
 # Stock events
 # ------------
-# Called inside the stock transaction with the (item, location, status) keys that changed.
-oms_after_stock_change = [
-	"oms_omnichannel.inventory.reorder.check_after_stock_change",
+# Called inside the stock transaction with the (item, location, status) keys that changed,
+# while their balance rows are locked.
+oms_after_stock_change = ["oms_omnichannel.inventory.reorder.check_after_stock_change"]
+# Called with the same keys, to queue work for after the commit (Redis, background jobs): these
+# need no lock, so a change planned to be made last in its transaction (order intake) calls them
+# before it locks the balances, and the locks are not held for their round trips to Redis.
+oms_queue_after_stock_change = [
 	"oms_omnichannel.channels.stock_events.queue_atp_update",
 	"oms_omnichannel.orders.backorders.queue_backorder_retry",
 ]

@@ -16,7 +16,7 @@ PENDING = "oms:atp:pending-items"
 
 
 def queue_atp_update(keys) -> None:
-	"""Hook (`oms_after_stock_change`): remember the items; one deduplicated job publishes them."""
+	"""Hook (`oms_queue_after_stock_change`): remember the items; one deduplicated job publishes them."""
 	queue_pending(
 		PENDING,
 		(item for item, _location, status in keys if status == "Available"),

@@ -148,7 +148,17 @@ def ledger_sum(item: str, location: str, stock_status: str) -> float:
 	return flt(result[0][0]) if result else 0.0
 
 
-def after_stock_change(keys: list[BalanceKey]) -> None:
-	"""Hooks that react to stock changes (reorder check, ATP events) after the transaction commits."""
+def after_stock_change(keys: list[BalanceKey], *, queued: bool = True) -> None:
+	"""Hooks that react to stock changes: the reorder check under the balance locks, then the
+	work queued for after the commit (ATP events, backorders; `queue_after_stock_change`) unless
+	the caller queued it already (`queued=False`)."""
 	for hook in frappe.get_hooks("oms_after_stock_change"):
+		frappe.get_attr(hook)(keys)
+	if queued:
+		queue_after_stock_change(keys)
+
+
+def queue_after_stock_change(keys: list[BalanceKey]) -> None:
+	"""Hooks that queue work for after the commit of a stock change; they need no lock."""
+	for hook in frappe.get_hooks("oms_queue_after_stock_change"):
 		frappe.get_attr(hook)(keys)

@@ -27,24 +27,50 @@ class StockLockConflict(frappe.ValidationError):
 	"""Lock retries ran out: the request is refused and nothing is written."""
 
 
-def lock_balances(keys: Iterable[BalanceKey]) -> dict[BalanceKey, frappe._dict]:
-	"""Create missing balance rows and lock all of them, in lock order. Returns the locked rows."""
+def lock_balances(
+	keys: Iterable[BalanceKey], *, shared: Iterable[BalanceKey] = ()
+) -> dict[BalanceKey, frappe._dict]:
+	"""Create missing balance rows and lock all of them, in lock order. Returns the locked rows.
+
+	Keys in `shared` are locked in share mode: enough to read a balance that will not be changed
+	(no other transaction can change it before the commit), and many transactions may hold it at
+	once. A transaction that holds a share lock must not change that row later."""
+	shared = set(shared)
 	locked: dict[BalanceKey, frappe._dict] = {}
 	for key in lock_order(keys):
-		row = _select_for_update(key)
+		row = _select_locked(key, key in shared)
 		if row is None:
 			_create_balance(key)
-			row = _select_for_update(key)
+			row = _select_locked(key, key in shared)
 		locked[key] = row
 	return locked
 
 
-def _select_for_update(key: BalanceKey) -> frappe._dict | None:
+def read_balances(keys: Iterable[BalanceKey]) -> dict[BalanceKey, frappe._dict]:
+	"""The balance rows of these keys as this transaction sees them, without locking (one query);
+	a key without a row is left out. For plans that are checked under `lock_balances` later."""
+	keys = set(lock_order(keys))
+	if not keys:
+		return {}
+	rows = frappe.db.sql(
+		"""SELECT `name`, `item`, `location`, `stock_status`, `actual_qty`, `reserved_qty`,
+			`available_qty`, `incoming_qty`
+		FROM `tabOMS Stock Balance` WHERE `item` IN %s AND `location` IN %s AND `stock_status` IN %s""",
+		tuple(tuple(sorted({key[part] for key in keys})) for part in range(3)),
+		as_dict=True,
+	)
+	found = {(row.pop("item"), row.pop("location"), row.pop("stock_status")): row for row in rows}
+	return {key: row for key, row in found.items() if key in keys}
+
+
+def _select_locked(key: BalanceKey, shared: bool = False) -> frappe._dict | None:
 	# plain SQL: this runs for every key of every stock change, and the query builder costs more
 	# than the query
+	# safe-sql: the locking clause is one of two constants
 	rows = frappe.db.sql(
 		"""SELECT `name`, `actual_qty`, `reserved_qty`, `available_qty`, `incoming_qty`
-		FROM `tabOMS Stock Balance` WHERE `item`=%s AND `location`=%s AND `stock_status`=%s FOR UPDATE""",
+		FROM `tabOMS Stock Balance` WHERE `item`=%s AND `location`=%s AND `stock_status`=%s """
+		+ ("LOCK IN SHARE MODE" if shared else "FOR UPDATE"),
 		key,
 		as_dict=True,
 	)

@@ -25,9 +25,7 @@ def check_pairs(pairs: list[tuple[str, str]]) -> int:
 	"""Raise or close suggestions for these pairs; returns how many were raised."""
 	if not pairs:
 		return 0
-	rows = _levels(pairs)
-	open_suggestions = _open_suggestions(sorted({row.item for row in rows}))
-	return sum(apply_decision(row, open_suggestions.get((row.item, row.location))) for row in rows)
+	return sum(apply_decision(row, row.open_suggestion) for row in _levels(pairs, with_open=True))
 
 
 def scheduled_check() -> int:
@@ -61,14 +59,25 @@ def _open_suggestions(items: list[str] | None) -> dict[tuple[str, str], str]:
 	return {(item, location): name for item, location, name in rows}
 
 
-def _levels(pairs):
+def _levels(pairs, with_open: bool = False):
 	"""Available balances with their safety stock and reorder levels (the location's, else the
-	item's). Plain SQL: runs after every stock change."""
+	item's), and with `with_open` the pair's open Reorder Suggestion (the newest). Plain SQL, one
+	query: runs after every stock change, while its balance rows are locked."""
 	condition = " AND b.`item` IN %(items)s" if pairs else ""
+	open_suggestion = (
+		""", (SELECT s.`name` FROM `tabReorder Suggestion` s WHERE s.`status` = 'Open'
+			AND s.`item` = b.`item` AND s.`location` = b.`location`
+			ORDER BY s.`modified` DESC LIMIT 1) AS open_suggestion"""
+		if with_open
+		else ""
+	)
+	# safe-sql: open_suggestion and condition are constant clauses; values are %(name)s parameters
 	rows = frappe.db.sql(
 		"""SELECT b.`item`, b.`location`, b.`available_qty`, b.`safety_stock` AS location_safety_stock,
 			b.`reorder_level` AS location_reorder_level, b.`reorder_qty` AS location_reorder_qty,
-			i.`safety_stock`, i.`reorder_level`, i.`reorder_qty`
+			i.`safety_stock`, i.`reorder_level`, i.`reorder_qty`"""
+		+ open_suggestion
+		+ """
 		FROM `tabOMS Stock Balance` b JOIN `tabOMS Item` i ON i.`name` = b.`item`
 		WHERE b.`stock_status` = %(status)s AND i.`disabled` = 0 AND i.`is_stock_item` = 1"""
 		+ condition,

@@ -90,14 +90,22 @@ class ReservationBook:
 	the allocation sees cannot change before the rows are written. Vouchers are served in the
 	order `reserve` is called, each seeing what the ones before it took. `write` then inserts
 	the reservation rows in one statement and moves each balance once.
+
+	Given the balances read without locks, the book makes a plan only: the caller must lock them
+	later and check that the plan still holds before it moves them (see
+	`orders.fulfilment.PlannedReservations`).
 	"""
 
-	def __init__(self, keys):
-		self.locked = lock_balances(keys)
+	def __init__(self, keys, balances: dict | None = None):
+		"""`balances`: the rows as read by the caller (locked or not); else they are locked now."""
+		keys = list(keys)
+		self.balances = lock_balances(keys) if balances is None else balances
 		self.free = {
 			(item, location): flt(row.actual_qty) - flt(row.reserved_qty)
-			for (item, location, _status), row in self.locked.items()
+			for (item, location, _status), row in self.balances.items()
 		}
+		for item, location, _status in keys:  # a balance not read (no row yet) has nothing free
+			self.free.setdefault((item, location), 0.0)
 		self.reservations: list = []
 		self.taken: dict[tuple[str, str], float] = {}
 
@@ -154,15 +162,29 @@ class ReservationBook:
 		return result
 
 	def write(self) -> None:
+		self.insert_reservations()
+		self.move_balances(self.balances)
+		after_stock_change(list(self.balances))
+		self.taken = {}
+
+	def insert_reservations(self) -> None:
+		"""The reservation rows allocated so far (new rows: no lock is needed to write them)."""
 		insert_new_documents(self.reservations)
+		self.reservations = []
+
+	def taken_keys(self) -> list[tuple[str, str, str]]:
+		"""The balances the allocations take from."""
+		return sorted((item, location, AVAILABLE) for (item, location), qty in self.taken.items() if qty)
+
+	def move_balances(self, locked: dict) -> None:
+		"""Each balance's reserved quantity up by what was taken from it (`locked`: its rows,
+		locked by this transaction)."""
 		update_balances(
 			{
-				self.locked[(item, location, AVAILABLE)].name: (0, qty)
+				locked[(item, location, AVAILABLE)].name: (0, qty)
 				for (item, location), qty in self.taken.items()
 			}
 		)
-		after_stock_change(list(self.locked))
-		self.reservations, self.taken = [], {}
 
 
 def new_reservation(voucher_type, voucher_no, request, location, qty, sales_channel, expires_at):

@@ -22,7 +22,7 @@ PAGE = 100
 
 
 def queue_backorder_retry(keys) -> None:
-	"""Hook (`oms_after_stock_change`): remember the Available stock that moved; one deduplicated
+	"""Hook (`oms_queue_after_stock_change`): remember the Available stock that moved; one deduplicated
 	job after the commit retries the orders waiting for it."""
 	queue_pending(
 		PENDING_STOCK,

@@ -12,6 +12,8 @@ from oms_omnichannel.core.order_status import LineProgress
 from oms_omnichannel.core.payment import UNPAID_PAYMENT_STATUSES
 from oms_omnichannel.core.stock import fmt_qty
 from oms_omnichannel.inventory import reservations
+from oms_omnichannel.inventory.ledger import after_stock_change, queue_after_stock_change
+from oms_omnichannel.inventory.locks import lock_balances, read_balances
 from oms_omnichannel.inventory.reservations import ReservationRequest
 from oms_omnichannel.utils import domain_errors, get_settings, translated
 
@@ -124,63 +126,137 @@ def reserve_orders(
 	qty and location, sourcing text); the caller persists them. `exclude_locations` are skipped
 	(a store that just rejected the lines).
 	"""
-	work = []
-	for order in orders:
-		rows = [row for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)]
-		if rows:
-			names = [name for name in candidate_locations(order) if name not in exclude_locations]
-			work.append((order, rows, names))
-	if not work:
+	work = OrdersToSource(orders, exclude_locations)
+	if not work.orders:
 		return {}
-	book = reservations.ReservationBook(
-		(row.item, name, reservations.AVAILABLE)
-		for _order, rows, names in work
-		for row in rows
-		for name in names
-	)
-	locations = locations_by_name({name for _order, _rows, names in work for name in names})
-	items = sorted({row.item for _order, rows, _names in work for row in rows})
-	categories = {item: frappe.get_cached_value("OMS Item", item, "category") for item in items}
-	rules = sourcing_rules()
-	allow_split = bool(get_settings().allow_split_across_locations)
-	results = {}
-	for order, rows, names in work:
-		candidates = load_candidates(names, book.free, locations)
-		plan = None
-		if candidates:
-			with domain_errors():
-				plan = sourcing.source(
-					[
-						sourcing.OrderLine(row.name, row.item, open_qty(row), categories.get(row.item))
-						for row in rows
-					],
-					delivery_of(order),
-					candidates,
-					rules,
-					allow_split=allow_split,
-				)
-		requests = []
-		for row in rows:
-			preferred = [location for location, _qty in (plan.assignments.get(row.name, []) if plan else [])]
-			order_of_locations = list(dict.fromkeys([*preferred, *[c.name for c in candidates]]))
-			requests.append(ReservationRequest(row.item, open_qty(row), row.name, order_of_locations))
-		result = book.reserve(
-			VOUCHER,
-			order.name,
-			requests,
-			sales_channel=order.sales_channel,
-			allow_split=allow_split,
-			expires_at=reservation_expiry(order),
-		)
-		for row in rows:
-			taken = result.reserved.get(row.name, [])
-			row.reserved_qty = flt(row.reserved_qty) + sum(qty for _location, qty in taken)
-			if taken:
-				row.fulfilment_location = taken[0][0]
-		order.sourcing_explanation = explain(plan, result, order)
-		results[order.name] = result
+	book = reservations.ReservationBook(work.keys)
+	results = work.allocate(book)
+	work.apply(results)
 	book.write()
-	return results
+	return {name: result for name, (result, _explanation) in results.items()}
+
+
+def plan_reservations(orders: list, balances: dict | None = None) -> PlannedReservations | None:
+	"""What `reserve_orders` does, planned on the balances as read without locks: the in-memory
+	orders are changed and the reservation rows written, but no balance is locked or moved until
+	`PlannedReservations.settle`, which the caller runs as the last step of its transaction (the
+	balance rows, which every order of a popular item needs, are then locked only for the
+	moment before the commit). None when no order has a stock line to reserve.
+
+	`balances`: rows read already (by a `settle` that found the stock moved), by key."""
+	work = OrdersToSource(orders)
+	if not work.orders:
+		return None
+	balances = balances or {}
+	unread = [key for key in work.keys if key not in balances]
+	book = reservations.ReservationBook(work.keys, balances={**read_balances(unread), **balances})
+	results = work.allocate(book)
+	work.apply(results)
+	book.insert_reservations()
+	return PlannedReservations(work, book, results)
+
+
+class PlannedReservations:
+	"""Reservations planned on unlocked balances, to be checked and settled under the locks."""
+
+	def __init__(self, work: OrdersToSource, book: reservations.ReservationBook, results: dict):
+		self.work, self.book, self.results = work, book, results
+		self.current: dict | None = None
+
+	def settle(self) -> bool:
+		"""Lock the balances (share mode where the plan takes nothing: many orders waiting for
+		the same item do not queue) and allocate again on what they hold now. When every order
+		gets exactly what the plan gave it, move the balances and return True; else move
+		nothing and return False, keeping the balances as they stand now in `current`: the
+		caller rolls back (which lets go of the locks) and plans again on them."""
+		taken = self.book.taken_keys()
+		queue_after_stock_change(taken)  # before the locks: Redis is not waited for under them
+		locked = lock_balances(self.work.keys, shared=set(self.work.keys) - set(taken))
+		now = self.work.allocate(reservations.ReservationBook(self.work.keys, balances=locked))
+		if now != self.results:
+			self.current = locked
+			return False
+		self.book.move_balances(locked)
+		after_stock_change(taken, queued=False)
+		return True
+
+
+class OrdersToSource:
+	"""The open stock lines of several orders, with what sourcing them needs (read once), taken
+	as they stand now: allocating again later gives the same requests."""
+
+	def __init__(self, orders: list, exclude_locations: tuple[str, ...] = ()):
+		self.orders = []
+		for order in orders:
+			rows = [
+				(row, open_qty(row)) for row in order.items if open_qty(row) > 0 and is_stock_item(row.item)
+			]
+			if rows:
+				names = [name for name in candidate_locations(order) if name not in exclude_locations]
+				self.orders.append((order, rows, names))
+		if not self.orders:
+			return
+		self.keys = list(
+			dict.fromkeys(
+				(row.item, name, reservations.AVAILABLE)
+				for _order, rows, names in self.orders
+				for row, _qty in rows
+				for name in names
+			)
+		)
+		self.locations = locations_by_name({name for _order, _rows, names in self.orders for name in names})
+		items = sorted({row.item for _order, rows, _names in self.orders for row, _qty in rows})
+		self.categories = {item: frappe.get_cached_value("OMS Item", item, "category") for item in items}
+		self.rules = sourcing_rules()
+		self.allow_split = bool(get_settings().allow_split_across_locations)
+
+	def allocate(self, book: reservations.ReservationBook) -> dict[str, tuple]:
+		"""{order: (ReservationResult, sourcing explanation)}, each order sourced and allocated
+		against what the book still has free after the orders before it."""
+		results = {}
+		for order, rows, names in self.orders:
+			candidates = load_candidates(names, book.free, self.locations)
+			plan = None
+			if candidates:
+				with domain_errors():
+					plan = sourcing.source(
+						[
+							sourcing.OrderLine(row.name, row.item, qty, self.categories.get(row.item))
+							for row, qty in rows
+						],
+						delivery_of(order),
+						candidates,
+						self.rules,
+						allow_split=self.allow_split,
+					)
+			requests = []
+			for row, qty in rows:
+				preferred = [
+					location for location, _qty in (plan.assignments.get(row.name, []) if plan else [])
+				]
+				order_of_locations = list(dict.fromkeys([*preferred, *[c.name for c in candidates]]))
+				requests.append(ReservationRequest(row.item, qty, row.name, order_of_locations))
+			result = book.reserve(
+				VOUCHER,
+				order.name,
+				requests,
+				sales_channel=order.sales_channel,
+				allow_split=self.allow_split,
+				expires_at=reservation_expiry(order),
+			)
+			results[order.name] = (result, explain(plan, result, order))
+		return results
+
+	def apply(self, results: dict[str, tuple]) -> None:
+		"""The rows' reserved quantity and location, and each order's sourcing explanation."""
+		for order, rows, _names in self.orders:
+			result, explanation = results[order.name]
+			for row, _qty in rows:
+				taken = result.reserved.get(row.name, [])
+				row.reserved_qty = flt(row.reserved_qty) + sum(qty for _location, qty in taken)
+				if taken:
+					row.fulfilment_location = taken[0][0]
+			order.sourcing_explanation = explanation
 
 
 def delivery_of(order) -> sourcing.Delivery:

@@ -16,7 +16,10 @@ from oms_omnichannel.channels.intake.logs import write_logs
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
 from oms_omnichannel.customers.preferences import update_preferences
+from oms_omnichannel.orders.fulfilment import PlannedReservations
 from oms_omnichannel.orders.lifecycle import start_fulfilment
+
+PLAN_ATTEMPTS = 3  # plans of a batch's reservations before it reserves under the locks held from the start
 
 
 @dataclass
@@ -64,7 +67,7 @@ def process_orders(
 	]
 	frappe.db.savepoint("oms_intake_batch")
 	try:
-		take_together(channel, entries)
+		planned = take_together(channel, entries, locks_last=True)
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
 		# A deadlock rolls back the whole transaction (the savepoint with it): the entry point
 		# that is the transaction retries it (inventory.locks.retry_on_lock_conflict).
@@ -90,6 +93,24 @@ def process_orders(
 		# committed and go again; the order is then a replay, or is linked to that customer.
 		entries = [Entry(position=e.position, raw=e.raw, log_name=e.log_name) for e in entries]
 		take_together(channel, entries, locking=True)
+		return write_logs(channel, entries, batch_id, idempotency_key)
+	results = write_logs(channel, entries, batch_id, idempotency_key)
+	# The stock last, so that the balance rows every order of a popular item needs are locked
+	# only for the moment before the commit.
+	for attempt in range(1, PLAN_ATTEMPTS + 1):
+		if planned is None or planned.settle():
+			return results
+		# Stock moved between the plan and the locks (another order took what this one counted
+		# on): the batch again, planned on the stock as the locks found it (the rollback to the
+		# savepoint lets go of them); after the last attempt, reserving under locks held from
+		# the start.
+		frappe.db.rollback(save_point="oms_intake_batch")
+		entries = [Entry(position=e.position, raw=e.raw, log_name=e.log_name) for e in entries]
+		if attempt == PLAN_ATTEMPTS:
+			break
+		planned = take_together(channel, entries, locks_last=True, balances=planned.current)
+		results = write_logs(channel, entries, batch_id, idempotency_key)
+	take_together(channel, entries)
 	return write_logs(channel, entries, batch_id, idempotency_key)
 
 
@@ -104,7 +125,16 @@ def raw_channel_order_id(raw) -> str:
 	return cstr(raw.get("channel_order_id")).strip()[:140] if isinstance(raw, dict) else ""
 
 
-def take_together(channel: str, entries: list[Entry], locking: bool = False) -> None:
+def take_together(
+	channel: str,
+	entries: list[Entry],
+	locking: bool = False,
+	locks_last: bool = False,
+	balances: dict | None = None,
+) -> PlannedReservations | None:
+	"""Build and write the orders. `locks_last`: their reservations are planned only (on
+	`balances` when given), and returned to be settled by the caller (see
+	`orders.lifecycle.start_fulfilment`)."""
 	for entry in entries:
 		entry.channel_order_id = raw_channel_order_id(entry.raw)
 		try:
@@ -142,12 +172,13 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 		first_of_id[channel_order_id] = entry
 		built.append(entry)
 	if not built:
-		return
+		return None
 	orders = [entry.order for entry in built]
 	new_profiles = [entry.customer for entry in built if not isinstance(entry.customer, str | None)]
 	assign_names(new_profiles + orders)
 	set_customers(built)
-	start_fulfilment(orders, previous_orders=count_previous_orders(orders))
+	previous = count_previous_orders(orders, new_customers={profile.name for profile in new_profiles})
+	planned = start_fulfilment(orders, previous_orders=previous, locks_last=locks_last, balances=balances)
 	for repeat, first in repeats:
 		repeat.existing = (first.order.name, first.order.status)
 	context.customers.write()
@@ -160,6 +191,7 @@ def take_together(channel: str, entries: list[Entry], locking: bool = False) -> 
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True
 	)
+	return planned
 
 
 def set_customers(entries: list[Entry]) -> None:
@@ -169,9 +201,10 @@ def set_customers(entries: list[Entry]) -> None:
 		entry.order.customer = customer if isinstance(customer, str) or customer is None else customer.name
 
 
-def count_previous_orders(orders: list) -> dict[str, int]:
-	"""For the hold rules, by order: its customer's submitted orders before it (earlier in the batch too)."""
-	names = {order.customer for order in orders if order.customer}
+def count_previous_orders(orders: list, new_customers: set[str] = frozenset()) -> dict[str, int]:
+	"""For the hold rules, by order: its customer's submitted orders before it (earlier in the
+	batch too). A customer made by this batch (`new_customers`) has none in the database."""
+	names = {order.customer for order in orders if order.customer} - new_customers
 	counts = dict(
 		frappe.db.sql(
 			"SELECT `customer`, COUNT(*) FROM `tabOMS Order` WHERE `docstatus`=1 AND `customer` IN %s "

@@ -420,6 +420,7 @@ def test_redis_cache_down_intake_still_takes_orders(fx):
 		start_redis(str(Path(BENCH, "config", "redis_cache.conf")), port)
 	assert [a for a in answers if a.status != 200] == [], summary(answers)
 	assert_site_holds(fx, answers)
+	print(f"Redis cache down: {summary(answers)}, slowest {max(a.seconds for a in answers):.2f} s")
 
 
 def test_redis_queue_down_intake_refuses_cleanly_and_writes_nothing(fx):
@@ -436,6 +437,9 @@ def test_redis_queue_down_intake_refuses_cleanly_and_writes_nothing(fx):
 	assert check(fx, [a.channel_order_id for a in answers])["orders"] == {}, "a refused order was written"
 	retried = retry_unanswered(fx, answers)
 	assert_site_holds(fx, answers, retried)
+	print(
+		f"Redis queue down: {summary(answers)}, slowest {max(a.seconds for a in answers):.2f} s; resent: {summary(retried)}"
+	)
 
 
 # --- a long administrative job while orders arrive -------------------------------------------

@@ -624,6 +624,7 @@ class TestDenialOverREST(OMSTestCase):
 			"changes": {"shipping_city": "Potsdam"},
 			"events": [{"shipment": "x", "status": "In Transit"}],
 			"feedback": "no such feedback",  # refused before it is looked up
+			"batch_id": "no-such-batch",  # refused before it is looked up
 		}
 		without_required = {
 			"oms_omnichannel.api.v1.feedback.post_feedback": {

@@ -409,15 +409,21 @@ def start_redis(conf: str, port: int) -> None:
 		time.sleep(0.2)
 
 
+def orders_while_stopped(fx: dict, server: str, orders: int = 10) -> list[Answer]:
+	"""Orders posted one after another while the bench's Redis `server` is stopped; started again
+	afterwards whatever happened."""
+	port = redis_port(server)
+	stop_redis(port)
+	try:
+		return [post_order(fx, new_order(fx)) for _ in range(orders)]
+	finally:
+		start_redis(str(Path(BENCH, "config", f"{server}.conf")), port)
+
+
 def test_redis_cache_down_intake_still_takes_orders(fx):
 	"""The Redis cache is an optimisation for intake (rate counts, idempotency keys, coalesced
 	jobs): without it orders are still taken, whole, and their follow-up jobs still queued."""
-	port = redis_port("redis_cache")
-	stop_redis(port)
-	try:
-		answers = [post_order(fx, new_order(fx)) for _ in range(10)]
-	finally:
-		start_redis(str(Path(BENCH, "config", "redis_cache.conf")), port)
+	answers = orders_while_stopped(fx, "redis_cache")
 	assert [a for a in answers if a.status != 200] == [], summary(answers)
 	assert_site_holds(fx, answers)
 	print(f"Redis cache down: {summary(answers)}, slowest {max(a.seconds for a in answers):.2f} s")
@@ -426,12 +432,7 @@ def test_redis_cache_down_intake_still_takes_orders(fx):
 def test_redis_queue_down_intake_refuses_cleanly_and_writes_nothing(fx):
 	"""Without the Redis queue the jobs that follow an order cannot be queued: intake refuses with
 	503 and a message, writes nothing, and takes the same orders once the queue is back."""
-	port = redis_port("redis_queue")
-	stop_redis(port)
-	try:
-		answers = [post_order(fx, new_order(fx)) for _ in range(10)]
-	finally:
-		start_redis(str(Path(BENCH, "config", "redis_queue.conf")), port)
+	answers = orders_while_stopped(fx, "redis_queue")
 	assert {a.status for a in answers} == {503}, summary(answers)
 	assert all(a.clean and "send the order again" in a.text for a in answers), answers[0].text
 	assert check(fx, [a.channel_order_id for a in answers])["orders"] == {}, "a refused order was written"

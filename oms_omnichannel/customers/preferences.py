@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import frappe
+from frappe.utils import get_datetime
 
 from oms_omnichannel.core.customers import favourites, most_frequent
 
@@ -42,18 +43,35 @@ def derive_preferences(profiles: list[str]) -> dict[str, dict]:
 	history = defaultdict(list)
 	for row in rows:
 		history[row.customer].append(row)
+	return {profile: preferences_of(history[profile], categories) for profile in profiles}
+
+
+def preferences_of(orders: list, categories: dict[str, list]) -> dict:
+	"""{field: value} from one customer's orders, oldest first (`categories`: by order name, the
+	categories of its lines)."""
 	return {
-		profile: {
-			"preferred_channel": most_frequent([o.sales_channel for o in history[profile]]),
-			"preferred_delivery_method": most_frequent([o.delivery_method for o in history[profile]]),
-			"preferred_store": most_frequent([o.pickup_location for o in history[profile]]),
-			"favourite_categories": "\n".join(
-				favourites([c for o in history[profile] for c in categories[o.name]])
-			)
-			or None,
-		}
-		for profile in profiles
+		"preferred_channel": most_frequent([o.sales_channel for o in orders]),
+		"preferred_delivery_method": most_frequent([o.delivery_method for o in orders]),
+		"preferred_store": most_frequent([o.pickup_location for o in orders]),
+		"favourite_categories": "\n".join(favourites([c for o in orders for c in categories[o.name]]))
+		or None,
 	}
+
+
+def set_preferences_of_new_profiles(profiles: list, orders: list) -> None:
+	"""Profiles about to be inserted with their first orders (order intake): their preferences
+	come from those in-memory orders, with no query and no update afterwards."""
+	history = defaultdict(list)
+	for order in sorted(orders, key=lambda o: (get_datetime(o.order_datetime), o.name)):
+		if order.status != "Cancelled":
+			history[order.customer].append(order)
+	categories = {
+		order.name: [frappe.get_cached_value("OMS Item", row.item, "category") for row in order.items]
+		for order in orders
+	}
+	for profile in profiles:
+		if not profile.preferences_locked:
+			profile.update(preferences_of(history[profile.name], categories))
 
 
 def update_preferences(profiles: list[str]) -> None:

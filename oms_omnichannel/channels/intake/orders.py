@@ -15,7 +15,7 @@ from oms_omnichannel.channels.intake.errors import OrderRefused
 from oms_omnichannel.channels.intake.logs import write_logs
 from oms_omnichannel.core import intake as intake_core
 from oms_omnichannel.core.errors import DomainError
-from oms_omnichannel.customers.preferences import update_preferences
+from oms_omnichannel.customers.preferences import set_preferences_of_new_profiles, update_preferences
 from oms_omnichannel.orders.fulfilment import PlannedReservations
 from oms_omnichannel.orders.lifecycle import start_fulfilment
 
@@ -181,13 +181,15 @@ def take_together(
 	planned = start_fulfilment(orders, previous_orders=previous, locks_last=locks_last, balances=balances)
 	for repeat, first in repeats:
 		repeat.existing = (first.order.name, first.order.status)
+	set_preferences_of_new_profiles(new_profiles, orders)
 	context.customers.write()
 	insert_new_documents(orders)
 	insert_new_documents([comment for order in orders for comment in order.flags.deferred_comments])
 	for order in orders:
 		order.flags.deferred_comments = None  # written: comments from here on are written at once
 	run_insert_events(orders, ("after_insert", "on_update", "on_submit", "on_change"))
-	update_preferences(sorted({order.customer for order in orders if order.customer}))
+	new_customers = {profile.name for profile in new_profiles}
+	update_preferences(sorted({o.customer for o in orders if o.customer and o.customer not in new_customers}))
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True
 	)

@@ -13,6 +13,7 @@ from oms_omnichannel.customers import merge
 from oms_omnichannel.tests.utils import (
 	OMSTestCase,
 	berlin_number,
+	make_category,
 	make_channel,
 	make_customer,
 	make_item,
@@ -102,6 +103,42 @@ class TestCustomerIdentity(OMSTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Customer Profile", profile.name, "preferred_channel"), self.store
 		)
+
+	def test_a_new_customers_preferences_from_its_first_batch_are_what_its_history_gives(self):
+		"""Intake sets a new profile's preferences from the orders in hand (no query): they must be
+		what deriving them from the stored orders gives."""
+		from oms_omnichannel.customers.preferences import FIELDS, derive_preferences
+
+		shoes = make_item(category=make_category("Shoes")).name
+		email = f"{unique('batch').lower()}@example.com"
+
+		def order(lines, when):
+			return {
+				"channel_order_id": unique("ID"),
+				"ordered_at": when,
+				"customer": {"name": "Bea Batch", "email": email},
+				"shipping_address": {"line1": "Kastanienallee 1", "city": "Berlin", "postcode": "10435"},
+				"lines": [{"sku": sku, "qty": 1, "price": 10} for sku in lines],
+				"payment_status": "Paid",
+			}
+
+		# sent out of date order: the history is read by order date, in memory as from the table
+		result = intake.ingest(
+			{
+				"channel": self.web,
+				"orders": [
+					order([shoes], "2026-03-03T10:00:00"),
+					order([self.item], "2026-03-01T10:00:00"),
+					order([shoes, self.item], "2026-03-02T10:00:00"),
+				],
+			}
+		)
+		self.assertEqual(result["summary"]["created"], 3, result)
+		profile = frappe.get_doc("OMS Order", result["results"][0]["order"]).customer
+		stored = frappe.db.get_value("Customer Profile", profile, list(FIELDS), as_dict=True)
+		self.assertEqual(dict(stored), derive_preferences([profile])[profile])
+		self.assertEqual(stored.preferred_channel, self.web)
+		self.assertEqual(stored.favourite_categories.split("\n")[0], "Shoes")
 
 	def test_the_profile_connections_point_at_fields_that_exist(self):
 		from oms_omnichannel.oms_omnichannel.doctype.customer_profile.customer_profile_dashboard import (

@@ -212,9 +212,11 @@ def details(results: dict) -> list[str]:
 		lines += [f"### Reports at scale ({', '.join(f'{k} {v:,}' for k, v in rows.items())})", ""]
 		if "seed" in results:
 			seed = results["seed"]
+			ledger = f", {seed['ledger_rows']:,} ledger rows" if seed.get("ledger_rows") else ""
+			checked = f" in {fmt(seed['drift_check_s'], 0)} s" if seed.get("drift_check_s") else ""
 			lines += [
-				f"Seeded in {fmt(seed['seconds'], 0)} s ({seed['orders']:,} orders; integrity check: "
-				f"{seed['drift']} drifts).",
+				f"Seeded in {fmt(seed['seconds'], 0)} s ({seed['orders']:,} orders{ledger}; integrity "
+				f"check: {seed['drift']} drifts{checked}).",
 				"",
 			]
 		lines += [
@@ -235,16 +237,21 @@ def details(results: dict) -> list[str]:
 
 
 def earlier_runs(results: dict) -> list[str]:
-	"""A line naming the benchmarks a partial run kept from earlier runs, by run."""
-	runs: dict[tuple, list[str]] = {}
-	for section, run in (results.get("earlier") or {}).items():
-		runs.setdefault((str(run["started"])[:16], run["commit"]), []).append(section)
-	if not runs:
+	"""Which figures a partial run (--only) kept from the page's earlier runs, with when and what."""
+	ran, started = results.get("ran", {}), str(results["started"])
+	kept = {
+		section: run
+		for section, run in ran.items()
+		if str(run.get("started")) != started and run.get("started")
+	}
+	if not kept:
 		return []
-	kept = "; ".join(f"{', '.join(sections)} from the run of {started}, commit {commit}"
-		for (started, commit), sections in sorted(runs.items()))  # fmt: skip
+	runs = "; ".join(
+		f"{section.replace('_', ' ')}: {str(run['started'])[:16]}, commit {run.get('commit')}"
+		for section, run in kept.items()
+	)
 	return [
-		f"This run measured only some benchmarks; the others' figures are kept from earlier runs: {kept}.",
+		f"This run measured {', '.join(s for s in ran if s not in kept)}; figures kept from earlier runs: {runs}.",
 		"",
 	]
 
@@ -263,19 +270,20 @@ def write_page(results: dict, path: str) -> None:
 	if "routes" in results:
 		route_rows(targets, results["routes"])
 	minutes = (results["finished"] - results["started"]).total_seconds() / 60
+	pool = f" (InnoDB buffer pool {m['buffer_pool_mb']:,} MB)" if m.get("buffer_pool_mb") else ""
 	lines = [
 		"# Benchmarks",
 		"",
 		f"Written by `benchmarks/run_all.py` on {results['started']:%Y-%m-%d %H:%M} ({minutes:.0f} minutes), "
 		f"commit {m['commit']}. Do not edit by hand: run it again.",
 		"",
-		*earlier_runs(results),
 		f"**Machine:** {m['cores']} cores ({m['cpu']}), {m['memory_gb']:.0f} GB memory, {m['os']}; "
-		f"{m['python']}, Frappe {m['frappe']}, MariaDB {m['mariadb']}, {m['redis']}; MariaDB and Redis on "
+		f"{m['python']}, Frappe {m['frappe']}, MariaDB {m['mariadb']}{pool}, {m['redis']}; MariaDB and Redis on "
 		"127.0.0.1, REST served by gunicorn (2 workers). The machine is small and shared, so figures are "
 		"noisy: every target is a ratio against a baseline measured in the same run, except the report "
 		"timings and the memory growth, which are absolute.",
 		"",
+		*earlier_runs(results),
 		"## Targets",
 		"",
 		"| what | figure | baseline (same run) | ratio | target | met | scale |",

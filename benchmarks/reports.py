@@ -176,7 +176,7 @@ def main(argv=None) -> int:
 				for line in explain(frappe, query, values):
 					print(line)
 	if args.json:
-		print_json({"site_rows": counts, "reports": figures})
+		print_json({"site": args.site, "site_rows": counts, "reports": figures})
 	frappe.destroy()
 	return 0
 

@@ -32,8 +32,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks.common import ROOT, checkout_env, read_json
 from benchmarks.page import write_page
+from benchmarks.seed_scale import PROGRESS
 
 HERE = os.path.join(ROOT, "benchmarks")
+# what a run writes into benchmarks.json, one key a benchmark
+SECTIONS = ("routes", "intake", "hot_sku", "memory", "seed", "reports", "scale_out")
 
 
 class Runner:
@@ -117,6 +120,7 @@ def ensure_site(runner: Runner, site: str) -> bool:
 			],  # fmt: skip
 			as_owner=False,  # bench drops to the bench's user itself
 		)
+	if created or "oms_omnichannel" not in runner.frappe(f"apps on {site}", site, "list-apps"):
 		runner.frappe(f"install the app on {site}", site, "install-app", "oms_omnichannel")
 	runner.frappe(f"migrate {site} to this checkout", site, "migrate", "--skip-search-index")
 	return created
@@ -143,9 +147,10 @@ def machine(args) -> dict:
 			f"-p{args.db_root_password}",
 			"-N",
 			"-e",
-			"SELECT VERSION()",
+			"SELECT VERSION(), @@innodb_buffer_pool_size",
 		]  # fmt: skip
 	)
+	mariadb, _tab, pool = mariadb.partition("\t")
 	commit = output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
 	dirty = output(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"])
 	return {
@@ -156,13 +161,15 @@ def machine(args) -> dict:
 		"python": output([os.path.join(args.bench, "env", "bin", "python"), "--version"]),
 		"frappe": re.search(r"__version__\s*=\s*['\"]([^'\"]+)", frappe_init).group(1),
 		"mariadb": mariadb,
+		"buffer_pool_mb": int(pool) // 2**20 if pool.strip().isdigit() else None,
 		"redis": output(["redis-server", "--version"]).split(" sha=")[0],
 		"commit": commit + (" (with uncommitted changes)" if dirty else ""),
 	}
 
 
-def scale_of(runner: Runner, site: str) -> int:
-	"""Orders the scale site holds already (0 when it was never seeded)."""
+def scale_of(runner: Runner, site: str) -> tuple[int, bool]:
+	"""Orders the scale site holds already (0 when it was never seeded), and whether its seed is
+	complete (seed_scale.py records its progress; a seed it did not finish resumes)."""
 	output = runner.frappe(
 		f"orders on {site}",
 		site,
@@ -172,26 +179,49 @@ def scale_of(runner: Runner, site: str) -> int:
 		'{"dt": "OMS Order", "filters": {"name": ["like", "ORD-SCL-%"]}}',
 	)
 	numbers = re.findall(r"^\d+$", output, re.MULTILINE)
-	return int(numbers[-1]) if numbers else 0
+	orders = int(numbers[-1]) if numbers else 0
+	output = runner.frappe(
+		f"seed progress on {site}",
+		site,
+		"execute",
+		"frappe.db.get_value",
+		"--kwargs",
+		json.dumps({"doctype": "DefaultValue", "filters": {"parent": PROGRESS}, "fieldname": "defvalue"}),
+	)
+	progress = None
+	for line in output.splitlines():  # printed as a JSON string holding the JSON of the progress
+		try:
+			value = json.loads(line)
+			progress = json.loads(value) if isinstance(value, str) else progress
+		except ValueError:
+			continue
+	complete = bool(orders) and (progress is None or bool(progress.get("done")))
+	return orders, complete
 
 
-SECTIONS = ("routes", "intake", "hot_sku", "memory", "seed", "reports", "scale_out")
-
-
-def keep_earlier_figures(results: dict, path: str) -> None:
-	"""A partial run (`--only`) keeps the figures of the benchmarks it did not run from the page's
-	last figures, marked with the run they came from (the page says so)."""
-	if not os.path.exists(path):
-		return
-	with open(path) as figures:
-		earlier = json.load(figures)
-	kept = [section for section in SECTIONS if section not in results and section in earlier]
-	for section in kept:
-		results[section] = earlier[section]
-		results.setdefault("earlier", {})[section] = (earlier.get("earlier") or {}).get(section) or {
-			"started": earlier["started"],
-			"commit": earlier["machine"]["commit"],
-		}
+def merged(results: dict, path: str) -> dict:
+	"""The figures of this run over those of the page's last ones: a run of some benchmarks
+	(--only) keeps the others' figures, each with the date and commit of the run that took it."""
+	ran = {section: {"started": str(results["started"]), "commit": results["machine"]["commit"]}
+		for section in SECTIONS if section in results}  # fmt: skip
+	try:
+		with open(path) as previous_file:
+			previous = json.load(previous_file)
+	except (OSError, ValueError):
+		previous = {}
+	earlier = previous.get("ran", {})
+	for section in SECTIONS:
+		if section in results or section not in previous:
+			continue
+		if section == "seed" and "reports" in results:  # the seed of the site the reports ran on
+			if previous["seed"].get("site") != results["reports"].get("site"):
+				continue
+		results[section] = previous[section]
+		ran[section] = earlier.get(
+			section, {"started": previous.get("started"), "commit": previous.get("machine", {}).get("commit")}
+		)
+	results["ran"] = ran
+	return results
 
 
 def main(argv=None) -> int:
@@ -229,13 +259,13 @@ def main(argv=None) -> int:
 		results["memory"] = runner.script("memory", "memory.py", "--site", args.site)
 	if "reports" in only:
 		ensure_site(runner, args.scale_site)
-		seeded = scale_of(runner, args.scale_site)
-		if seeded and seeded != args.scale:
+		seeded, complete = scale_of(runner, args.scale_site)
+		if complete and seeded != args.scale:
 			raise SystemExit(
 				f"{args.scale_site} holds {seeded:,} seeded orders, not {args.scale:,}: "
 				f"drop it (bench drop-site) or give --scale-site another name"
 			)
-		if not seeded:
+		if not complete:  # a fresh site, or a seed that stopped part way (it resumes)
 			results["seed"] = runner.script(
 				"seed", "seed_scale.py", "--site", args.scale_site, "--orders", str(args.scale)
 			)
@@ -248,9 +278,9 @@ def main(argv=None) -> int:
 		results["scale_out"] = read_json(runner.run("scale-out", script, as_owner=False))
 	results["finished"] = datetime.datetime.now()
 	os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-	if args.only:
-		keep_earlier_figures(results, os.path.splitext(args.output)[0] + ".json")
-	with open(os.path.splitext(args.output)[0] + ".json", "w") as figures:  # the page's figures, as data
+	figures_path = os.path.splitext(args.output)[0] + ".json"  # the page's figures, as data
+	results = merged(results, figures_path)
+	with open(figures_path, "w") as figures:
 		json.dump(results, figures, default=str, indent=1)
 	write_page(results, args.output)
 	print(f"\nwrote {args.output}")

@@ -396,7 +396,7 @@ def lint_desk_widgets(app_root: Path, roles: set[str]) -> list[str]:
 			f"{path}: dashboards belong in <module>_dashboard/ (migrate never imports dashboard/)"
 		)
 	pages = _shipped_names(app_root, "page")
-	boards_file = app_root / "fixtures" / "kanban_board.json"
+	boards_file = app_root / "setup" / "kanban_boards.json"  # made by setup.install, not a fixture
 	boards = {b.get("name") for b in json.loads(boards_file.read_text())} if boards_file.exists() else set()
 	known_roles = roles | {"System Manager"}
 	for path in sorted(app_root.glob("*/workspace/*/*.json")) + sorted(

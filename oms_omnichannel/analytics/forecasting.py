@@ -25,6 +25,10 @@ CHUNK = 200  # items per aggregation query: bounds the rows held in memory
 JOB_ID = "oms-demand-forecast"
 FORECAST_ROLES = ("System Manager", "OMS Manager", "Inventory Manager")
 ALL_CHANNELS = ""
+# OMS Order's index for the demand of every item (order_demand_rows): the orders, read from it alone
+# (led by the date: led by docstatus, the optimiser took it for Order Volume and Revenue, 3x slower)
+ORDER_DEMAND_COLUMNS = ("order_datetime", "docstatus", "status", "sales_channel", "total_qty")
+ORDER_DEMAND_INDEX = "order_datetime_docstatus_status_sales_channel_total_qty_index"
 
 
 @frappe.whitelist(methods=["POST"])
@@ -102,6 +106,8 @@ def demand_rows(
 ) -> list[tuple]:
 	"""Ordered quantity by week (Monday) of orders in [since, until): rows of (week, qty), or of
 	(item, channel, week, qty) when `per_item`. One aggregation query; filters as parameters."""
+	if items is None and not category and not per_item:
+		return order_demand_rows(since, until, sales_channel)
 	conditions, params = [], {"since": since, "until": until}
 	if items is not None:
 		conditions.append("oi.`item` IN %(items)s")
@@ -130,6 +136,46 @@ def demand_rows(
 		ORDER BY {keys}""",
 		params,
 	)
+
+
+def order_demand_rows(since: date, until: date, sales_channel: str | None = None) -> list[tuple]:
+	"""(week, qty) of every item: the orders' total quantity (the sum of their lines' quantities:
+	OMS Order.calculate_totals sets it whenever lines are set, on submit and on each modification
+	or split after) less what the lines of submitted orders cancelled (a line has its order's
+	docstatus). The orders are read from an index alone, and
+	only the lines with a cancellation: over three years of a million orders, a join to every
+	line took seconds."""
+	params = {"since": since, "until": until}
+	channel = ""
+	if sales_channel:
+		channel = " AND o.`sales_channel` = %(sales_channel)s"
+		params["sales_channel"] = sales_channel
+	week = "DATE_SUB(DATE(o.`order_datetime`), INTERVAL WEEKDAY(o.`order_datetime`) DAY)"
+	counted = (
+		"o.`docstatus` = 1 AND o.`status` != 'Merged'"
+		" AND o.`order_datetime` >= %(since)s AND o.`order_datetime` < %(until)s" + channel
+	)
+	demand: dict[date, float] = defaultdict(float)
+	# safe-sql: week and counted are constant fragments; every value is in params
+	for week_start, qty in frappe.db.sql(
+		f"""SELECT {week} AS week_start, SUM(o.`total_qty`)
+		FROM `tabOMS Order` o FORCE INDEX (`{ORDER_DEMAND_INDEX}`)
+		WHERE {counted}
+		GROUP BY week_start""",
+		params,
+	):
+		demand[getdate(week_start)] += float(qty or 0)
+	# safe-sql: week and counted are constant fragments; every value is in params
+	for week_start, qty in frappe.db.sql(
+		f"""SELECT {week} AS week_start, SUM(oi.`cancelled_qty`)
+		FROM `tabOMS Order Item` oi
+		JOIN `tabOMS Order` o ON o.`name` = oi.`parent`
+		WHERE oi.`docstatus` = 1 AND oi.`cancelled_qty` > 0 AND oi.`parenttype` = 'OMS Order' AND {counted}
+		GROUP BY week_start""",
+		params,
+	):
+		demand[getdate(week_start)] -= float(qty or 0)
+	return sorted(demand.items())
 
 
 def forecast_docs(item: str, channel: str, quantities: dict[date, float], this_week: date, computed_at):

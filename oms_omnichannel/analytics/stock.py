@@ -29,6 +29,22 @@ VALUATION_RATE = f"""(
 )"""
 
 
+# Every item's rate at once, for a report of many items: a derived table to join on `item`, read
+# from an index that starts with the rate, so only rated rows (receipts) are read, however long
+# the ledger: the correlated subquery above reads every ledger row of each item shown (0.75 s for
+# one location at 1,000,000 orders). The index is forced, which also keeps MariaDB from splitting
+# the derived table into a per-item lookup on the (item, ...) indexes.
+RATED_INDEX = "valuation_rate_item_qty_change_is_cancellation_index"
+RATED_COLUMNS = ("valuation_rate", "item", "qty_change", "is_cancellation")
+# safe-sql: the index name is a constant above
+VALUATION_RATES = f"""(
+	SELECT r.`item`, SUM(r.`qty_change` * r.`valuation_rate`) / SUM(r.`qty_change`) AS rate
+	FROM `tabOMS Stock Ledger Entry` r FORCE INDEX (`{RATED_INDEX}`)
+	WHERE r.`valuation_rate` > 0 AND r.`qty_change` > 0 AND r.`is_cancellation` = 0
+	GROUP BY r.`item`
+)"""
+
+
 def valuation_rate_sql(item_column: str) -> str:
 	"""The valuation rate of the item in `item_column` (a column of the outer query, not user text)."""
 	return VALUATION_RATE.format(item=item_column)

@@ -307,3 +307,6 @@ def on_doctype_update():
 	frappe.db.add_index("OMS Order", ["sales_channel", "order_datetime"])
 	frappe.db.add_index("OMS Order", ["order_datetime"])  # reports over every channel
 	frappe.db.add_index("OMS Order", ["status", "modified"])
+	from oms_omnichannel.analytics.forecasting import ORDER_DEMAND_COLUMNS, ORDER_DEMAND_INDEX
+
+	frappe.db.add_index("OMS Order", list(ORDER_DEMAND_COLUMNS), index_name=ORDER_DEMAND_INDEX)

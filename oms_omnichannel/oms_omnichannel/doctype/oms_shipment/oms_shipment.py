@@ -209,3 +209,5 @@ def on_doctype_update():
 	frappe.db.add_index("OMS Shipment", ["status", "modified"])
 	frappe.db.add_index("OMS Shipment", ["creation"])  # Fulfilment and Delivery report's period
 	frappe.db.add_index("OMS Shipment", ["platform_sync_pending"])  # reports to a platform to retry
+	# an order's submitted shipments (`order` is a keyword: quoted, with the index named)
+	frappe.db.add_index("OMS Shipment", ["`order`", "docstatus"], index_name="order_docstatus_index")

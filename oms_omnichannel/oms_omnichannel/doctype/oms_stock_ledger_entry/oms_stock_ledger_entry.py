@@ -58,6 +58,13 @@ def on_doctype_update():
 	frappe.db.add_index("OMS Stock Ledger Entry", ["voucher_type", "voucher_no"])
 	frappe.db.add_index("OMS Stock Ledger Entry", ["location", "posting_datetime"])
 	# valuation rates (analytics.stock.VALUATION_RATE): an item's receipts, read from the index alone
-	from oms_omnichannel.analytics.stock import VALUATION_COLUMNS, VALUATION_INDEX
+	from oms_omnichannel.analytics.stock import (
+		RATED_COLUMNS,
+		RATED_INDEX,
+		VALUATION_COLUMNS,
+		VALUATION_INDEX,
+	)
 
 	frappe.db.add_index("OMS Stock Ledger Entry", list(VALUATION_COLUMNS), index_name=VALUATION_INDEX)
+	# every item's rate at once (analytics.stock.VALUATION_RATES): the rated rows alone
+	frappe.db.add_index("OMS Stock Ledger Entry", list(RATED_COLUMNS), index_name=RATED_INDEX)

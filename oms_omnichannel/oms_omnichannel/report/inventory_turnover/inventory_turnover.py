@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, date_diff
 
-from oms_omnichannel.analytics.stock import Conditions, period, summed, valuation_rate_sql
+from oms_omnichannel.analytics.stock import VALUATION_RATES, Conditions, period, summed
 from oms_omnichannel.core import forecast as fc
 
 # group by -> (SQL key, label column); the key is chosen from this map, never from user text
@@ -28,23 +28,30 @@ def execute(filters: dict | None = None):
 
 
 def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
-	"""Per group, in one pass over the ledger up to the period's end: opening and closing stock
-	value, what left Available by shipment or issue in the period (cost of goods shipped) and
-	whether anything moved at all; turnover, days of inventory and flags per row from core."""
+	"""Per group: opening and closing stock value, what left Available by shipment or issue in the
+	period (cost of goods shipped) and whether anything moved at all; turnover, days of inventory
+	and flags per row from core.
+
+	Only the ledger rows posted since the period began are read, never the whole history: an item
+	x location's stock now is its balance rows' actual quantity (invariant 1: the sum of its
+	ledger), so its stock when the period began is that less everything posted since, and at the
+	period's end that plus what the period posted. An item x location without a ledger row by the
+	period's end is left out (as the history read row by row would have left it)."""
 	from_date, to_date = period(filters)
 	period_days = date_diff(to_date, from_date) + 1
 	slow_after = cint(filters.get("slow_after_days")) or DEFAULT_SLOW_AFTER_DAYS
 	key, label = GROUPS[group_by]
-	conditions = (
+	balances = (
 		Conditions(filters)
-		.equal("item", "l.`item`")
+		.equal("item", "b.`item`")
 		.equal("category", "i.`category`")
-		.locations("l.`location`")
+		.locations("b.`location`")
 	)
-	# Quantities per item x location in one pass over the ledger, then each item's valuation rate
-	# once (its receipts, through the ledger's valuation index) and the values per group. A rate is
-	# one per item, so rate x summed quantity is exactly the sum of rate x quantity.
-	# safe-sql: key and label are constant columns from GROUPS (group_by checked); Conditions holds constant clauses and parameters; the valuation subquery is a constant with a column name
+	moved = Conditions(filters).equal("item", "l.`item`").locations("l.`location`")
+	# Every item x location with its balances, the movements since the period began (one read of
+	# the ledger by date), each item's valuation rate once (VALUATION_RATES), the values per group.
+	# A rate is one per item, so rate x summed quantity is exactly the sum of rate x quantity.
+	# safe-sql: key and label are constant columns from GROUPS (group_by checked); Conditions hold constant clauses and parameters; VALUATION_RATES is a constant
 	rows = frappe.db.sql(
 		f"""SELECT {key} AS group_key, {label} AS group_label,
 			SUM(m.`opening_qty` * m.`rate`) AS opening_value,
@@ -54,26 +61,44 @@ def get_data(filters: frappe._dict, group_by: str) -> list[dict]:
 			SUM(m.`shipped_qty` * m.`rate`) AS cost_of_goods_shipped,
 			SUM(m.`movements`) AS movements
 		FROM (
-			SELECT q.*, IFNULL({valuation_rate_sql("q.`item`")}, 0) AS rate
+			SELECT q.*, IFNULL(v.`rate`, 0) AS rate
 			FROM (
-				SELECT l.`item`, l.`location`, MAX(i.`item_name`) AS item_name, MAX(i.`category`) AS category,
-					SUM(CASE WHEN l.`posting_datetime` < %(since)s THEN l.`qty_change` ELSE 0 END) AS opening_qty,
-					SUM(l.`qty_change`) AS closing_qty,
-					SUM(CASE WHEN l.`posting_datetime` >= %(since)s AND l.`stock_status` = 'Available'
-						AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
-						THEN -l.`qty_change` ELSE 0 END) AS shipped_qty,
-					SUM(CASE WHEN l.`posting_datetime` >= %(since)s THEN 1 ELSE 0 END) AS movements
-				FROM `tabOMS Stock Ledger Entry` l
-				JOIN `tabOMS Item` i ON i.`name` = l.`item`
-				LEFT JOIN `tabOMS Stock Entry` se
-					ON l.`voucher_type` = 'OMS Stock Entry' AND se.`name` = l.`voucher_no`
-				WHERE l.`posting_datetime` < %(until)s {conditions.sql()}
-				GROUP BY l.`item`, l.`location`
+				SELECT b.`item`, b.`location`, MAX(i.`item_name`) AS item_name, MAX(i.`category`) AS category,
+					SUM(b.`actual_qty`) - IFNULL(MAX(p.`since_qty`), 0) AS opening_qty,
+					SUM(b.`actual_qty`) - IFNULL(MAX(p.`since_qty`), 0) + IFNULL(MAX(p.`period_qty`), 0)
+						AS closing_qty,
+					IFNULL(MAX(p.`shipped_qty`), 0) AS shipped_qty,
+					IFNULL(MAX(p.`movements`), 0) AS movements
+				FROM `tabOMS Stock Balance` b
+				JOIN `tabOMS Item` i ON i.`name` = b.`item`
+				LEFT JOIN (
+					SELECT l.`item`, l.`location`,
+						SUM(l.`qty_change`) AS since_qty,
+						SUM(CASE WHEN l.`posting_datetime` < %(until)s THEN l.`qty_change` ELSE 0 END)
+							AS period_qty,
+						SUM(CASE WHEN l.`posting_datetime` < %(until)s AND l.`stock_status` = 'Available'
+							AND (l.`voucher_type` = 'OMS Shipment' OR se.`entry_type` = 'Issue')
+							THEN -l.`qty_change` ELSE 0 END) AS shipped_qty,
+						SUM(CASE WHEN l.`posting_datetime` < %(until)s THEN 1 ELSE 0 END) AS movements
+					FROM `tabOMS Stock Ledger Entry` l
+					LEFT JOIN `tabOMS Stock Entry` se
+						ON l.`voucher_type` = 'OMS Stock Entry' AND se.`name` = l.`voucher_no`
+					WHERE l.`posting_datetime` >= %(since)s {moved.sql()}
+					GROUP BY l.`item`, l.`location`
+				) p ON p.`item` = b.`item` AND p.`location` = b.`location`
+				WHERE 1 = 1 {balances.sql()}
+				GROUP BY b.`item`, b.`location`
+				HAVING MAX(EXISTS (
+					SELECT 1 FROM `tabOMS Stock Ledger Entry` x
+					WHERE x.`item` = b.`item` AND x.`location` = b.`location`
+						AND x.`stock_status` = b.`stock_status` AND x.`posting_datetime` < %(until)s
+				))
 			) q
+			LEFT JOIN {VALUATION_RATES} v ON v.`item` = q.`item`
 		) m
 		GROUP BY group_key
 		ORDER BY group_key""",
-		{**conditions.params, "since": from_date, "until": add_days(to_date, 1)},
+		{**balances.params, **moved.params, "since": from_date, "until": add_days(to_date, 1)},
 		as_dict=True,
 	)
 	for row in rows:

@@ -5,11 +5,11 @@ import frappe
 from frappe import _
 
 from oms_omnichannel.analytics.stock import (
+	VALUATION_RATES,
 	Conditions,
 	bar_chart_by_location,
 	item_location_columns,
 	summed,
-	valuation_rate_sql,
 )
 
 IN_TRANSIT = "In Transit"
@@ -32,17 +32,18 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	)
 	if not filters.get("show_zero"):
 		conditions.add("(b.`actual_qty` != 0 OR b.`reserved_qty` != 0 OR b.`incoming_qty` != 0)")
-	# the balances first, then each shown item's valuation rate (its receipts only, once per item)
-	# safe-sql: the valuation subquery and Conditions are constant clauses with %(name)s placeholders; values are parameters
+	# the balances, with every item's valuation rate (the ledger's rated rows, read once)
+	# safe-sql: the valuation rates and Conditions are constant clauses with %(name)s placeholders; values are parameters
 	return frappe.db.sql(
 		f"""SELECT t.*, t.`actual_qty` * t.`valuation_rate` AS stock_value FROM (
 			SELECT b.`item`, i.`item_name`, i.`category`, b.`location`, b.`stock_status`,
 				b.`actual_qty`, b.`reserved_qty`, b.`available_qty`,
 				CASE WHEN b.`stock_status` = %(in_transit)s THEN b.`actual_qty` ELSE 0 END AS in_transit_qty,
 				b.`incoming_qty`,
-				IFNULL({valuation_rate_sql("b.`item`")}, 0) AS valuation_rate
+				IFNULL(v.`rate`, 0) AS valuation_rate
 			FROM `tabOMS Stock Balance` b
 			JOIN `tabOMS Item` i ON i.`name` = b.`item`
+			LEFT JOIN {VALUATION_RATES} v ON v.`item` = b.`item`
 			WHERE 1 = 1 {conditions.sql()}
 		) t
 		ORDER BY t.`item`, t.`location`, t.`stock_status`""",

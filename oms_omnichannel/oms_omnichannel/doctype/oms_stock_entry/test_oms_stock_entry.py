@@ -1,6 +1,8 @@
 # Copyright (c) 2026, OMS Omnichannel contributors
 # See license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import change_settings
 
@@ -41,6 +43,35 @@ class TestOMSStockEntry(OMSTestCase):
 			order_by="name asc",
 		)
 		self.assertEqual([(r.qty_change, r.is_cancellation) for r in rows], [(10, 0), (-10, 1)])
+
+	def test_two_lines_drawing_the_same_random_name_are_both_saved(self):
+		"""Frappe names child rows with 4 characters of the time and 6 random ones, all lines of an
+		entry at once: a 5,000-line receipt draws two equal names about once in a hundred. The lines
+		are named "hash", so the second one is named again instead of failing the receipt."""
+		other = make_item().name
+		names = iter(["samename01", "samename01", "othername2"])
+		real = frappe.model.naming.make_autoname
+
+		def naming(key="", doctype="", doc="", **kwargs):
+			if key == "hash" and getattr(doc, "doctype", doctype) == "OMS Stock Entry Item":
+				return next(names)
+			return real(key, doctype, doc, **kwargs)
+
+		with patch("frappe.model.naming.make_autoname", side_effect=naming):
+			entry = make_stock_entry(
+				"Receipt",
+				[
+					{"item": self.item, "qty": 2, "valuation_rate": 5},
+					{"item": other, "qty": 3, "valuation_rate": 5},
+				],
+				to_location=self.warehouse,
+			)
+		rows = frappe.get_all("OMS Stock Entry Item", filters={"parent": entry.name}, fields=["name", "item"])
+		self.assertEqual(sorted(row.name for row in rows), ["othername2", "samename01"])
+		self.assertEqual(
+			(balance(self.item, self.warehouse).actual_qty, balance(other, self.warehouse).actual_qty), (2, 3)
+		)
+		assert_stock_integrity(self, other)
 
 	def test_issue_takes_stock_and_refuses_more_than_available(self):
 		receive(self.item, self.warehouse, 5)

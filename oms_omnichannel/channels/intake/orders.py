@@ -176,8 +176,9 @@ def take_together(
 	orders = [entry.order for entry in built]
 	new_profiles = [entry.customer for entry in built if not isinstance(entry.customer, str | None)]
 	assign_names(new_profiles + orders)
+	new_customers = {profile.name for profile in new_profiles}
 	set_customers(built)
-	previous = count_previous_orders(orders, new_customers={profile.name for profile in new_profiles})
+	previous = count_previous_orders(orders, new_customers=new_customers)
 	planned = start_fulfilment(orders, previous_orders=previous, locks_last=locks_last, balances=balances)
 	for repeat, first in repeats:
 		repeat.existing = (first.order.name, first.order.status)
@@ -188,7 +189,6 @@ def take_together(
 	for order in orders:
 		order.flags.deferred_comments = None  # written: comments from here on are written at once
 	run_insert_events(orders, ("after_insert", "on_update", "on_submit", "on_change"))
-	new_customers = {profile.name for profile in new_profiles}
 	update_preferences(sorted({o.customer for o in orders if o.customer and o.customer not in new_customers}))
 	frappe.publish_realtime(
 		"list_update", {"doctype": "OMS Order", "name": orders[-1].name}, after_commit=True
